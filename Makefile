@@ -1,0 +1,69 @@
+# Sáng tạo — two commands on a fresh clone: `make run` and `make test`.
+VENV      ?= .venv
+PYTHON    ?= python3
+PY        := $(VENV)/bin/python
+FLASK     := $(VENV)/bin/flask --app contest
+PG_URL    ?= postgresql://127.0.0.1:5432/test
+HOST      ?= 127.0.0.1
+PORT      ?= 5000
+
+.PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
+        migrate seed browser lint clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy=false -d contest/translations -D messages 2>&1 | grep -v "^compiling" || true
+
+extract-messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o contest/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i contest/translations/messages.pot -d contest/translations -D messages --no-fuzzy-matching
+
+migrate: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed-demo
+
+run: translations seed
+	@echo ""
+	@echo "Sáng tạo đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+browser:
+	@bash scripts/ensure-chromium
+
+# The whole suite on SQLite, then again on PostgreSQL when one is configured or answers locally.
+test: $(VENV)/.installed-dev translations browser
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ] || $(PY) scripts/port_open.py 127.0.0.1 5432; then \
+		$(MAKE) --no-print-directory test-postgres; \
+		echo "make test: ran the suite on SQLite and on PostgreSQL ($${TEST_DATABASE_URL:-$(PG_URL)})"; \
+	else \
+		echo "make test: ran the suite on SQLite only (no PostgreSQL on 127.0.0.1:5432 and no TEST_DATABASE_URL)"; \
+	fi
+
+test-sqlite: $(VENV)/.installed-dev translations
+	@echo "== pytest on SQLite =="
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev translations
+	@echo "== pytest on PostgreSQL =="
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""Configuration: defaults here, then instance/config.py, then CONTEST_* environment variables."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+# Variables read from the environment, each with its CONTEST_ prefix (CONTEST_DATABASE_URL...).
+ENV_SETTINGS = (
+    "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME",
+    "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SENDER", "SESSION_COOKIE_SECURE",
+    "TRUSTED_HOSTS", "PROXY_FIX", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
+)
+
+
+class Defaults:
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: on in production, off in development
+    SESSION_COOKIE_NAME = "sangtao_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    REMEMBER_COOKIE_DURATION = 0
+    TRUSTED_HOSTS: list[str] | None = None
+    PROXY_FIX = 0  # number of reverse proxies in front of the app
+
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; sessions expire on the server
+    WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_SENDER = "Ban tổ chức Sáng tạo <no-reply@sangtao.local>"
+
+    LOGIN_LIMIT_PER_IP = "10 per minute;50 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    RESET_LIMIT = "5 per 15 minutes"
+    RATELIMIT_HEADERS_ENABLED = True
+    RESET_TOKEN_HOURS = 2
+    INVITE_TOKEN_HOURS = 72
+    PAGE_SIZE = 50
+
+
+def load_env_settings(environ: os._Environ | dict) -> dict:
+    """CONTEST_* variables, with booleans, numbers and lists parsed."""
+    found = {}
+    for name in ENV_SETTINGS:
+        raw = environ.get(f"CONTEST_{name}")
+        if raw is None and name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+            raw = environ.get(name)  # the names hosting platforms set
+        if raw is None:
+            continue
+        found[name] = parse_value(name, raw)
+    return found
+
+
+def parse_value(name: str, raw: str):
+    if name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE"):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if name in ("MAIL_PORT", "PROXY_FIX"):
+        return int(raw)
+    if name == "TRUSTED_HOSTS":
+        return [host.strip() for host in raw.split(",") if host.strip()]
+    if raw.startswith("[") or raw.startswith("{"):
+        return json.loads(raw)
+    return raw
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URI: DATABASE_URL (psycopg 3 driver for PostgreSQL) or SQLite in instance/."""
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "contest.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def ensure_secret_key(instance_path: str) -> str:
+    """Read instance/secret_key, creating it (mode 0600) with a random key on first start."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

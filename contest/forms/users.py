@@ -1,0 +1,45 @@
+"""Organiser forms about accounts and the audit log."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from contest.forms.auth import REQUIRED, email_field, strip
+from contest.models import Role
+
+ROLE_LABELS = {
+    Role.ENTRANT: _l("Thí sinh"),
+    Role.JUDGE: _l("Giám khảo"),
+    Role.ORGANIZER: _l("Ban tổ chức"),
+    Role.ADMIN: _l("Quản trị viên"),
+}
+
+
+class InviteForm(FlaskForm):
+    full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[
+        InputRequired(REQUIRED), Length(min=2, max=200)])
+    email = email_field()
+    role = SelectField(_l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+                       validators=[InputRequired(REQUIRED)])
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Tìm theo tên hoặc e-mail"), filters=[strip], validators=[Optional()])
+    role = SelectField(_l("Vai trò"), choices=[("", _l("Tất cả"))] + [
+        (r.value, label) for r, label in ROLE_LABELS.items()], validators=[Optional()])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField(_l("Hành động"), filters=[strip], validators=[Optional()])
+    object_type = StringField(_l("Loại đối tượng"), filters=[strip], validators=[Optional()])
+    actor = StringField(_l("Người thực hiện (e-mail)"), filters=[strip], validators=[Optional()])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])

@@ -1,0 +1,36 @@
+"""E-mails to people, rendered from templates/mail/ with links back to the site."""
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from contest.models import User
+from contest.services.mail import send_mail
+
+
+def _send(to: str, subject: str, template: str, **context) -> None:
+    body = render_template(f"mail/{template}.txt", **context)
+    send_mail(to=to, subject=subject, body=body)
+
+
+def send_verification(user: User, token: str) -> None:
+    link = url_for("auth.verify_email", token=token, _external=True)
+    _send(user.email, _("Xác nhận địa chỉ e-mail của bạn"), "verify", user=user, link=link)
+
+
+def send_already_registered(email: str) -> None:
+    link = url_for("auth.forgot_password", _external=True)
+    _send(email, _("Bạn đã có tài khoản"), "already_registered", link=link)
+
+
+def send_password_reset(user: User, token: str) -> None:
+    link = url_for("auth.reset_password", token=token, _external=True)
+    hours = current_app.config["RESET_TOKEN_HOURS"]
+    _send(user.email, _("Đặt lại mật khẩu"), "reset", user=user, link=link, hours=hours)
+
+
+def send_invitation(user: User, token: str, inviter: User) -> None:
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    hours = current_app.config["INVITE_TOKEN_HOURS"]
+    _send(user.email, _("Lời mời tham gia hệ thống Sáng tạo"), "invite",
+          user=user, link=link, inviter=inviter, hours=hours)

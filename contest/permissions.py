@@ -1,0 +1,65 @@
+"""Who may do what: the endpoint access table and can_<verb>(user, obj) predicates.
+
+Every endpoint of the application is declared in ENDPOINT_ROLES. The security layer enforces
+the table before any view runs (anonymous users are sent to the login page, other roles get
+403), and a test walks app.url_map so that an undeclared endpoint fails the suite.
+Object-level checks (404 for objects a user may not know about) stay in the views.
+"""
+from __future__ import annotations
+
+from contest.models import Role, User
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = frozenset(Role)
+ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN})
+ENTRANTS = frozenset({Role.ENTRANT})
+JUDGES = frozenset({Role.JUDGE})
+
+ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
+    "static": PUBLIC,
+    "public.home": PUBLIC,
+    "public.edition": PUBLIC,
+    "public.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.register": PUBLIC,
+    "auth.verify_email": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
+    "auth.account": SIGNED_IN,
+    "entrant.dashboard": ENTRANTS,
+    "judge.dashboard": JUDGES,
+    "organizer.dashboard": ORGANIZERS,
+    "organizer.users": ORGANIZERS,
+    "organizer.invite_user": ORGANIZERS,
+    "organizer.set_user_active": ORGANIZERS,
+    "organizer.audit_log": ORGANIZERS,
+    "organizer.audit_export": ORGANIZERS,
+}
+
+
+def roles_for(endpoint: str | None) -> str | frozenset[Role] | None:
+    """The declared access of an endpoint; None when it is not declared (access is refused)."""
+    return ENDPOINT_ROLES.get(endpoint or "")
+
+
+def can_manage_user(user: User, other: User) -> bool:
+    """Organisers manage entrants, judges and organisers; only admins manage admins."""
+    if user.role == Role.ADMIN:
+        return user.id != other.id
+    return user.role == Role.ORGANIZER and other.role != Role.ADMIN and user.id != other.id
+
+
+def can_invite_role(user: User, role: Role) -> bool:
+    return user.role == Role.ADMIN or (user.role == Role.ORGANIZER and role != Role.ADMIN)
+
+
+def home_endpoint(user: User) -> str:
+    """Where a user lands after signing in."""
+    return {
+        Role.ENTRANT: "entrant.dashboard",
+        Role.JUDGE: "judge.dashboard",
+        Role.ORGANIZER: "organizer.dashboard",
+        Role.ADMIN: "organizer.dashboard",
+    }[user.role]

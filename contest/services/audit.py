@@ -1,0 +1,39 @@
+"""Recording audit events. The origin (IP) is set once per request or command."""
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from contest.extensions import db
+from contest.models import AuditEvent, User
+
+_origin_ip: ContextVar[str | None] = ContextVar("audit_origin_ip", default=None)
+
+
+def set_origin(ip: str | None) -> None:
+    """Where the current request or command comes from (an IP address, or 'cli')."""
+    _origin_ip.set(ip)
+
+
+def record_event(
+    *,
+    actor: User | None,
+    action: str,
+    target: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event for `action` on `target` (a model instance with an id)."""
+    db.session.flush()  # the target needs its id
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        ip=_origin_ip.get(),
+        action=action,
+        object_type=target.__tablename__,
+        object_id=target.id,
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,60 @@
+"""Sending e-mail: SMTP when configured, otherwise .eml files in instance/outbox/."""
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+
+def build_message(*, to: str, subject: str, body: str, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="sangtao.local")
+    message.set_content(body)
+    return message
+
+
+def send_mail(*, to: str, subject: str, body: str) -> EmailMessage:
+    """Deliver one plain-text message (UTF-8) and return it."""
+    config = current_app.config
+    message = build_message(to=to, subject=subject, body=body, sender=config["MAIL_SENDER"])
+    if config.get("MAIL_SERVER"):
+        deliver_smtp(message, config)
+        log.info("mail sent to %s: %s", to, subject)
+    else:
+        path = write_outbox(message, Path(current_app.instance_path) / "outbox")
+        log.info("no SMTP configured; mail to %s written to %s", to, path)
+    return message
+
+
+def deliver_smtp(message: EmailMessage, config) -> None:
+    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    if config.get("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context(), timeout=30)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=30)
+    with smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def write_outbox(message: EmailMessage, outbox: Path) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}-{abs(hash(message['Message-ID'])) % 10**8:08d}.eml"
+    path.write_bytes(message.as_bytes())
+    return path

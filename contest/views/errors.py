@@ -1,0 +1,45 @@
+"""Error pages in the visitor's language, with the same headers as every other page."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from contest.extensions import db
+
+MESSAGES = {
+    400: (_l("Yêu cầu không hợp lệ"), _l("Máy chủ không hiểu yêu cầu này.")),
+    403: (_l("Không có quyền truy cập"), _l("Tài khoản của bạn không được phép xem trang này.")),
+    404: (_l("Không tìm thấy trang"), _l("Trang bạn tìm không tồn tại hoặc đã bị xóa.")),
+    405: (_l("Không được phép"), _l("Trang này không nhận kiểu yêu cầu đó.")),
+    413: (_l("Tệp quá lớn"), _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép. "
+                                 "Những gì đã lưu trước đó vẫn còn nguyên.")),
+    429: (_l("Quá nhiều lần thử"), _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. "
+                                       "Vui lòng đợi vài phút rồi thử lại.")),
+    500: (_l("Lỗi máy chủ"), _l("Đã có lỗi xảy ra phía máy chủ. Chúng tôi đã ghi nhận; "
+                                 "vui lòng thử lại sau.")),
+}
+CSRF_MESSAGE = (_l("Biểu mẫu đã hết hạn"),
+                _l("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
+                   "Hãy tải lại trang và gửi lại."))
+
+
+def render_error(code: int, title, message):
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, *CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        title, message = MESSAGES.get(error.code, (error.name, error.description))
+        return render_error(error.code, title, message)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500, *MESSAGES[500])

@@ -1,0 +1,106 @@
+"""The organising committee's pages: overview, accounts and the audit log."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from contest import notifications
+from contest.exports import csv_bytes, download
+from contest.exports.audit import HEADERS as AUDIT_HEADERS
+from contest.exports.audit import audit_rows
+from contest.extensions import db
+from contest.forms.auth import ConfirmForm
+from contest.forms.users import AuditFilterForm, InviteForm, UserFilterForm
+from contest.models import Edition, Role, User
+from contest.permissions import can_invite_role, can_manage_user
+from contest.queries import audit_events, public_contests, users_list
+from contest.security import is_safe_path
+from contest.services import DomainError, accounts
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+AUDIT_EXPORT_LIMIT = 100_000
+
+
+@bp.route("/")
+def dashboard():
+    contests = db.session.scalars(public_contests()).all()
+    counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    editions = db.session.scalar(select(func.count()).select_from(Edition))
+    recent = db.session.scalars(audit_events().limit(10)).all()
+    return render_template("organizer/dashboard.html", contests=contests, counts=counts,
+                           editions=editions, recent=recent)
+
+
+@bp.route("/users")
+def users():
+    filters = UserFilterForm(request.args)
+    filters.validate()
+    page = db.paginate(users_list(q=filters.q.data, role=filters.role.data or None),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("organizer/users.html", page=page, filters=filters,
+                           confirm=ConfirmForm(), can_manage=can_manage_user)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+def invite_user():
+    form = InviteForm()
+    form.role.choices = [c for c in form.role.choices if can_invite_role(current_user, Role(c[0]))]
+    if form.validate_on_submit():
+        try:
+            user, token = accounts.invite_user(
+                actor=current_user, email=form.email.data, full_name=form.full_name.data,
+                role=Role(form.role.data), hours=current_app.config["INVITE_TOKEN_HOURS"])
+        except DomainError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            notifications.send_invitation(user, token, current_user)
+            flash(_("Đã gửi lời mời đến %(email)s.", email=user.email), "success")
+            return redirect(url_for("organizer.users"))
+    return render_template("organizer/invite.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def set_user_active(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not can_manage_user(current_user, user):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        active = request.form.get("active") == "1"
+        try:
+            accounts.set_user_active(actor=current_user, user=user, active=active)
+        except DomainError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã mở khóa tài khoản %(email)s.", email=user.email) if active
+                  else _("Đã khóa tài khoản %(email)s.", email=user.email), "success")
+    target = request.form.get("next")
+    return redirect(target if is_safe_path(target) else url_for("organizer.users"))
+
+
+@bp.route("/audit")
+def audit_log():
+    filters = AuditFilterForm(request.args)
+    query = audit_events(**_audit_filters(filters))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("organizer/audit.html", page=page, filters=filters)
+
+
+@bp.route("/audit.csv")
+def audit_export():
+    filters = AuditFilterForm(request.args)
+    events = db.session.scalars(audit_events(**_audit_filters(filters)).limit(AUDIT_EXPORT_LIMIT))
+    data = csv_bytes(AUDIT_HEADERS, audit_rows(events))
+    return download(data, filename="nhat-ky-thao-tac.csv", mimetype="text/csv")
+
+
+def _audit_filters(form: AuditFilterForm) -> dict:
+    if not form.validate():
+        return {}
+    return {"action": form.action.data, "object_type": form.object_type.data,
+            "actor": form.actor.data, "date_from": form.date_from.data,
+            "date_to": form.date_to.data}
+

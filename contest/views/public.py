@@ -1,0 +1,48 @@
+"""Public pages: contests and their editions, and the language switch."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from contest.extensions import db
+from contest.forms.auth import LanguageForm
+from contest.i18n import LANGUAGE_COOKIE
+from contest.models import Phase
+from contest.permissions import ORGANIZERS
+from contest.queries import public_contests, public_edition
+from contest.security import is_safe_path
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def home():
+    contests = db.session.scalars(public_contests()).all()
+    return render_template("public/home.html", contests=contests)
+
+
+@bp.route("/editions/<int:edition_id>")
+def edition(edition_id: int):
+    found = db.session.scalar(public_edition(edition_id))
+    if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
+        abort(404)
+    return render_template("public/edition.html", edition=found)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    form = LanguageForm()
+    target = form.next.data if is_safe_path(form.next.data) else url_for("public.home")
+    response = redirect(target)
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANGUAGE_COOKIE, form.lang.data, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            current_user.locale = form.lang.data
+            db.session.commit()
+    return response
+
+
+def _is_organizer() -> bool:
+    return current_user.is_authenticated and current_user.role in ORGANIZERS

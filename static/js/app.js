@@ -1,0 +1,28 @@
+// Site-wide behaviour. No inline scripts: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var token = meta ? meta.getAttribute("content") : null;
+
+  // Every same-origin fetch that changes state carries the CSRF token in a header.
+  if (window.fetch && token) {
+    var originalFetch = window.fetch;
+    window.fetch = function (resource, init) {
+      init = init || {};
+      var method = (init.method || "GET").toUpperCase();
+      var url = new URL(typeof resource === "string" ? resource : resource.url, window.location.href);
+      if (url.origin === window.location.origin && ["GET", "HEAD", "OPTIONS"].indexOf(method) === -1) {
+        var headers = new Headers(init.headers || {});
+        if (!headers.has("X-CSRFToken")) { headers.set("X-CSRFToken", token); }
+        init.headers = headers;
+      }
+      return originalFetch(resource, init);
+    };
+  }
+
+  // Forms that ask before doing something consequential: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+})();
