@@ -50,6 +50,7 @@ class Defaults:
     LOGIN_LIMIT_PER_IP = "10 per minute;50 per hour"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     RESET_LIMIT = "5 per 15 minutes"
+    RATELIMIT_ENABLED = True  # set on every app: the limiter object is shared by all apps
     RATELIMIT_HEADERS_ENABLED = True
     RESET_TOKEN_HOURS = 2
     INVITE_TOKEN_HOURS = 72

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from contest.forms.auth import REQUIRED, email_field, strip
@@ -21,8 +22,8 @@ class InviteForm(FlaskForm):
     full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[
         InputRequired(REQUIRED), Length(min=2, max=200)])
     email = email_field()
-    role = SelectField(_l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
-                       validators=[InputRequired(REQUIRED)])
+    role = SelectField(_l("Vai trò"), validators=[InputRequired(REQUIRED)],
+                       choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
 
 
 class UserFilterForm(FlaskForm):
@@ -30,8 +31,8 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Tìm theo tên hoặc e-mail"), filters=[strip], validators=[Optional()])
-    role = SelectField(_l("Vai trò"), choices=[("", _l("Tất cả"))] + [
-        (r.value, label) for r, label in ROLE_LABELS.items()], validators=[Optional()])
+    role = SelectField(_l("Vai trò"), validators=[Optional()], choices=[SelectChoice("", _l("Tất cả"))] + [
+        SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
 
 
 class AuditFilterForm(FlaskForm):

@@ -1,7 +1,8 @@
 """Error pages in the visitor's language, with the same headers as every other page."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,9 @@ CSRF_MESSAGE = (_l("Biểu mẫu đã hết hạn"),
 
 
 def render_error(code: int, title, message):
+    if request_ctx.url_adapter is None:
+        # An untrusted Host header: no URLs can be built, so no layout; a plain page instead.
+        return Response(f"{code} {title}\n{message}\n", code, mimetype="text/plain"), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

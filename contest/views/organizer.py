@@ -12,7 +12,7 @@ from contest.exports.audit import HEADERS as AUDIT_HEADERS
 from contest.exports.audit import audit_rows
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
-from contest.forms.users import AuditFilterForm, InviteForm, UserFilterForm
+from contest.forms.users import ROLE_LABELS, AuditFilterForm, InviteForm, UserFilterForm
 from contest.models import Edition, Role, User
 from contest.permissions import can_invite_role, can_manage_user
 from contest.queries import audit_events, public_contests, users_list
@@ -40,13 +40,14 @@ def users():
     page = db.paginate(users_list(q=filters.q.data, role=filters.role.data or None),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("organizer/users.html", page=page, filters=filters,
-                           confirm=ConfirmForm(), can_manage=can_manage_user)
+                           confirm=ConfirmForm(), can_manage=can_manage_user,
+                           role_labels=ROLE_LABELS)
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
 def invite_user():
     form = InviteForm()
-    form.role.choices = [c for c in form.role.choices if can_invite_role(current_user, Role(c[0]))]
+    form.role.choices = [c for c in form.role.choices if can_invite_role(current_user, Role(c.value))]
     if form.validate_on_submit():
         try:
             user, token = accounts.invite_user(
