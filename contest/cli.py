@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from contest.database import writing
 from contest.extensions import db
@@ -22,6 +23,7 @@ def fail(message: str) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=ROLE_CHOICES, required=True, help="entrant, judge, organizer or admin")
 @click.option("--name", default=None, help="Full name (defaults to the e-mail's local part)")
@@ -40,6 +42,7 @@ def create_user_command(email: str, role: str, name: str | None) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load the Vietnamese demo (idempotent) and print its logins."""
     audit.set_origin("cli")

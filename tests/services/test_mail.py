@@ -1,0 +1,73 @@
+"""Mail goes through a real SMTP server on loopback, or to instance/outbox/ without one."""
+from __future__ import annotations
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from contest.services.mail import send_mail
+
+
+class Collector:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, collector
+    controller.stop()
+
+
+@pytest.fixture
+def app_config(app_config, smtp_server):
+    controller, _ = smtp_server
+    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
+            "MAIL_SENDER": "Ban tổ chức <btc@sangtao.example.vn>"}
+
+
+def test_mail_is_delivered_over_smtp(app, smtp_server):
+    _, collector = smtp_server
+    with app.app_context():
+        send_mail(to="thisinh@example.vn", subject="Xác nhận hồ sơ dự thi",
+                  body="Hồ sơ TTN-2026-0042 đã được tiếp nhận.")
+    assert len(collector.envelopes) == 1
+    envelope = collector.envelopes[0]
+    assert envelope.rcpt_tos == ["thisinh@example.vn"]
+    message = email.message_from_bytes(envelope.content, policy=policy.default)
+    assert message["Subject"] == "Xác nhận hồ sơ dự thi"
+    assert message.get_content().strip() == "Hồ sơ TTN-2026-0042 đã được tiếp nhận."
+    assert not (app.instance_path and __import__("pathlib").Path(app.instance_path, "outbox").exists())
+
+
+def test_password_reset_mail_through_smtp(client, app, smtp_server):
+    from contest.extensions import db
+    from tests import factories
+    from tests.conftest import csrf_token
+
+    _, collector = smtp_server
+    with app.app_context():
+        factories.make_user(email="quen@example.vn", full_name="Đặng Thị Hồng")
+        db.session.commit()
+    client.post("/forgot-password", data={"email": "quen@example.vn",
+                                           "csrf_token": csrf_token(client)})
+    message = email.message_from_bytes(collector.envelopes[-1].content, policy=policy.default)
+    assert message["To"] == "quen@example.vn"
+    body = message.get_content()
+    assert "Chào Đặng Thị Hồng," in body and "http://localhost/reset-password/" in body
