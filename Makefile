@@ -26,8 +26,9 @@ install-dev: $(VENV)/.installed-dev
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy=false -d contest/translations -D messages 2>&1 | grep -v "^compiling" || true
 
-extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o contest/translations/messages.pot --no-location --sort-output .
+extract-messages: $(VENV)/.installed-dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o contest/translations/messages.pot \
+		--project "Sáng tạo" --version 0.1 --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i contest/translations/messages.pot -d contest/translations -D messages --no-fuzzy-matching
 
 migrate: $(VENV)/.installed

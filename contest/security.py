@@ -15,7 +15,7 @@ from contest.services.sessions import find_session_user
 
 log = logging.getLogger(__name__)
 
-SESSION_TOKEN_KEY = "login_token"
+SESSION_TOKEN_KEY = "login_token"  # noqa: S105 - a session key name, not a secret
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CONTENT_SECURITY_POLICY = "; ".join([

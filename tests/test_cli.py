@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from contest.extensions import db
 from contest.models import AuditEvent, Contest, Edition, Phase, Role, Unit, User
 
+LOGIN_LINE = re.compile(r"^(admin|organizer|judge|entrant)\s+(\S+@\S+)\s+(\S+)$", re.M)
+
 
 def test_create_user_prints_a_password_that_works(runner, auth, app):
     result = runner.invoke(args=["create-user", "hieu@example.vn", "--role", "organizer",
@@ -38,7 +40,7 @@ def test_create_user_refuses_duplicates_and_bad_roles(runner, app):
 def test_seed_demo_is_realistic_and_idempotent(runner, auth, app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    logins = re.findall(r"^(admin|organizer|judge|entrant)\s+(\S+@\S+)\s+(\S+)$", first.output, re.M)
+    logins = LOGIN_LINE.findall(first.output)
     assert [role for role, _, _ in logins] == ["admin", "organizer", "judge", "entrant"]
     landing = {"admin": "/organizer/", "organizer": "/organizer/", "judge": "/judge/",
                "entrant": "/entrant/"}
@@ -64,7 +66,6 @@ def test_seed_demo_is_realistic_and_idempotent(runner, auth, app):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
     assert "Dữ liệu mẫu đã có sẵn" in second.output
-    assert re.findall(r"^(admin|organizer|judge|entrant)\s+(\S+@\S+)\s+(\S+)$", second.output,
-                      re.M) == logins
+    assert LOGIN_LINE.findall(second.output) == logins
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == counts["User"]

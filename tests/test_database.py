@@ -27,7 +27,8 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(app):
 
 def test_constraints_hold_in_the_database(app):
     with app.app_context():
-        contest = Contest(kind=ContestKind.YOUTH, name="Cuộc thi", organiser="LHH", code_prefix="TTN")
+        contest = Contest(kind=ContestKind.YOUTH, name="Cuộc thi", organiser="LHH",
+                          code_prefix="TTN")
         edition = Edition(contest=contest, number=1, year_label="2026–2027")
         db.session.add(edition)
         db.session.flush()

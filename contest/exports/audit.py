@@ -8,7 +8,7 @@ from contest.i18n import show_datetime
 from contest.models import AuditEvent
 
 HEADERS = ("Thời điểm", "Người thực hiện", "E-mail", "IP", "Hành động", "Đối tượng", "Mã",
-           "Trước", "Sau")
+           "Giá trị trước", "Giá trị sau")
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> Iterator[tuple]:

@@ -31,8 +31,8 @@ class PasswordPolicy:
             raise ValidationError(problem)
 
 
-def email_field(label=_l("E-mail")):
-    return EmailField(label, filters=[strip], validators=[
+def email_field():
+    return EmailField(_l("E-mail"), filters=[strip], validators=[
         InputRequired(REQUIRED), Length(max=254), Email(BAD_EMAIL, check_deliverability=False),
     ])
 
@@ -53,7 +53,8 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[
-        InputRequired(REQUIRED), Length(min=2, max=200, message=_l("Họ và tên từ 2 đến 200 ký tự."))])
+        InputRequired(REQUIRED),
+        Length(min=2, max=200, message=_l("Họ và tên từ 2 đến 200 ký tự."))])
     email = email_field()
     phone = TelField(_l("Số điện thoại"), filters=[strip], validators=[
         Optional(), Length(max=30, message=_l("Số điện thoại quá dài."))])

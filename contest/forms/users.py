@@ -31,8 +31,9 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Tìm theo tên hoặc e-mail"), filters=[strip], validators=[Optional()])
-    role = SelectField(_l("Vai trò"), validators=[Optional()], choices=[SelectChoice("", _l("Tất cả"))] + [
-        SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Vai trò"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Tất cả")),
+        *(SelectChoice(r.value, label) for r, label in ROLE_LABELS.items())])
 
 
 class AuditFilterForm(FlaskForm):

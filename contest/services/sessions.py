@@ -1,4 +1,4 @@
-"""Server-side login sessions, so that logging out really ends a session everywhere it was copied."""
+"""Server-side login sessions: logging out ends a session wherever its cookie was copied."""
 from __future__ import annotations
 
 import secrets
@@ -25,7 +25,6 @@ def start_session(*, user: User, ip: str | None, user_agent: str | None) -> str:
             ip=ip,
             user_agent=(user_agent or "")[:300],
             created_at=now,
-            last_seen_at=now,
         )
     )
     user.last_login_at = now

@@ -28,6 +28,7 @@ from contest.models import TokenPurpose, User
 from contest.permissions import home_endpoint
 from contest.security import SESSION_TOKEN_KEY, is_safe_path
 from contest.services import DomainError, accounts, sessions, tokens
+from contest.services.passwords import MIN_LENGTH
 from contest.text import fold
 
 bp = Blueprint("auth", __name__)
@@ -114,7 +115,7 @@ def register():
             else:
                 notifications.send_verification(user, token)
             return render_template("auth/check_email.html", email=form.email.data)
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, min_password_length=MIN_LENGTH)
 
 
 @bp.route("/verify/<token>")
@@ -175,8 +176,8 @@ def _password_from_link(token: str, purpose: TokenPurpose, use_link, done_messag
             session.clear()
             flash(done_message, "success")
             return redirect(url_for("auth.login"))
-    template = "auth/reset_password.html" if purpose == TokenPurpose.RESET else "auth/invitation.html"
-    return render_template(template, form=form, user=user)
+    template = "reset_password" if purpose == TokenPurpose.RESET else "invitation"
+    return render_template(f"auth/{template}.html", form=form, user=user)
 
 
 @bp.route("/account", methods=["GET", "POST"])

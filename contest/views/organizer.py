@@ -47,7 +47,8 @@ def users():
 @bp.route("/users/invite", methods=["GET", "POST"])
 def invite_user():
     form = InviteForm()
-    form.role.choices = [c for c in form.role.choices if can_invite_role(current_user, Role(c.value))]
+    form.role.choices = [
+        choice for choice in form.role.choices if can_invite_role(current_user, Role(choice.value))]
     if form.validate_on_submit():
         try:
             user, token = accounts.invite_user(

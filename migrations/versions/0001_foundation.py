@@ -172,7 +172,6 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.Column('ip', sa.String(length=45), nullable=True),
     sa.Column('user_agent', sa.String(length=300), nullable=True),

@@ -71,7 +71,6 @@ def console_errors() -> list[str]:
 def open_page(browser, base_url: str, errors: list[str], **options):
     context = browser.new_context(base_url=base_url, **options)
     context.set_default_timeout(TIMEOUT_MS)
-    context.route("**/favicon.ico", lambda r: r.fulfill(status=204))
     page = context.new_page()
 
     def record(message) -> None:

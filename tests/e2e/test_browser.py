@@ -155,7 +155,7 @@ def test_organizer_invites_a_judge_and_locks_the_account_on_a_phone(phone, organ
 
     dialogs: list[str] = []
     requests = []
-    phone.on("request", requests.append)
+    phone.on("request", lambda request: requests.append(request))
 
     def answer(dialog, accept: bool) -> None:
         dialogs.append(dialog.message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import email
 import socket
 from email import policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -53,7 +54,7 @@ def test_mail_is_delivered_over_smtp(app, smtp_server):
     message = email.message_from_bytes(envelope.content, policy=policy.default)
     assert message["Subject"] == "Xác nhận hồ sơ dự thi"
     assert message.get_content().strip() == "Hồ sơ TTN-2026-0042 đã được tiếp nhận."
-    assert not (app.instance_path and __import__("pathlib").Path(app.instance_path, "outbox").exists())
+    assert not (Path(app.instance_path) / "outbox").exists()
 
 
 def test_password_reset_mail_through_smtp(client, app, smtp_server):

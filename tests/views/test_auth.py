@@ -51,7 +51,8 @@ def test_register_verify_then_login(client, outbox, app):
     confirmed = client.get(outbox.link("/verify/"))
     assert confirmed.status_code == 302
     assert confirmed.headers["Location"] == "/login"
-    logged_in = client.post("/login", data={"email": "NGOC@example.vn", "password": "Hoa-sen-no-2026",
+    logged_in = client.post("/login", data={"email": "NGOC@example.vn",
+                                            "password": "Hoa-sen-no-2026",
                                             "csrf_token": csrf_token(client)})
     assert logged_in.headers["Location"] == "/entrant/"
     with app.app_context():
@@ -238,7 +239,8 @@ def test_post_without_csrf_token_is_refused(client, app):
     with app.app_context():
         factories.make_user(email="ts@example.vn")
         db.session.commit()
-    response = client.post("/login", data={"email": "ts@example.vn", "password": factories.PASSWORD})
+    response = client.post("/login", data={"email": "ts@example.vn",
+                                           "password": factories.PASSWORD})
     assert response.status_code == 400
     assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
     assert client.get("/entrant/").status_code == 302
@@ -249,7 +251,8 @@ def test_csrf_token_in_header_is_accepted_for_javascript(client, app):
         factories.make_user(email="ts@example.vn")
         db.session.commit()
     token = csrf_token(client)
-    response = client.post("/login", data={"email": "ts@example.vn", "password": factories.PASSWORD},
+    response = client.post("/login", data={"email": "ts@example.vn",
+                                           "password": factories.PASSWORD},
                            headers={"X-CSRFToken": token})
     assert response.headers["Location"] == "/entrant/"
 

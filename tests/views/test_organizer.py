@@ -64,8 +64,8 @@ def test_deactivation_is_audited_and_blocks_login(client, auth, app):
         judge = factories.make_user(Role.JUDGE, email="gk@example.vn")
         db.session.commit()
         judge_id = judge.id
-    response = auth.post(f"/organizer/users/{judge_id}/active", {"active": "0",
-                                                                "next": "/organizer/users?role=judge"})
+    response = auth.post(f"/organizer/users/{judge_id}/active",
+                         {"active": "0", "next": "/organizer/users?role=judge"})
     assert response.headers["Location"] == "/organizer/users?role=judge"
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.deactivate"))
