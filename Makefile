@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy=false -d contest/translations -D messages 2>&1 | grep -v "^compiling" || true
+	$(VENV)/bin/pybabel compile --statistics -d contest/translations -D messages
 
 extract-messages: $(VENV)/.installed-dev
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o contest/translations/messages.pot \
