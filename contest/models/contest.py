@@ -52,6 +52,8 @@ class Edition(db.Model):
         CheckConstraint("number > 0", name="number_positive"),
         CheckConstraint("max_authors >= 1", name="max_authors_positive"),
         CheckConstraint("judges_per_entry >= 1", name="judges_per_entry_positive"),
+        CheckConstraint("rounds IN (1, 2)", name="rounds_one_or_two"),
+        CheckConstraint("attachment_max_mb >= 1", name="attachment_max_mb_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +77,13 @@ class Edition(db.Model):
     # Technical eligibility: optional minimum age; solution created and applied since this year.
     min_author_age: Mapped[int | None]
     applied_since_year: Mapped[int | None]
+    attachment_max_mb: Mapped[int] = mapped_column(default=10, server_default="10")
+    max_photos: Mapped[int] = mapped_column(default=10, server_default="10")
+    max_documents: Mapped[int] = mapped_column(default=5, server_default="5")
+    section_max_chars: Mapped[int] = mapped_column(default=5000, server_default="5000")
+    rounds: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Last number handed out for entry codes (TTN-2026-0042); incremented under a row lock.
+    entry_seq: Mapped[int] = mapped_column(default=0, server_default="0")
     disagreement_threshold: Mapped[Decimal] = mapped_column(default=Decimal(20))
     final_round_threshold: Mapped[Decimal] = mapped_column(default=Decimal(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

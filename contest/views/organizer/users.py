@@ -1,26 +1,21 @@
-"""The organising committee's pages: overview, accounts and the audit log."""
+"""Organiser pages: the overview and the accounts."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from contest import notifications
-from contest.exports import csv_bytes, download
-from contest.exports.audit import HEADERS as AUDIT_HEADERS
-from contest.exports.audit import audit_rows
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
-from contest.forms.users import ROLE_LABELS, AuditFilterForm, InviteForm, UserFilterForm
+from contest.forms.users import ROLE_LABELS, InviteForm, UserFilterForm
 from contest.models import Edition, Role, User
 from contest.permissions import can_invite_role, can_manage_user
 from contest.queries import audit_events, public_contests, users_list
 from contest.security import is_safe_path
 from contest.services import DomainError, accounts
-
-bp = Blueprint("organizer", __name__, url_prefix="/organizer")
-AUDIT_EXPORT_LIMIT = 100_000
+from contest.views.organizer import bp
 
 
 @bp.route("/")
@@ -81,28 +76,3 @@ def set_user_active(user_id: int):
                   else _("Đã khóa tài khoản %(email)s.", email=user.email), "success")
     target = request.form.get("next")
     return redirect(target if is_safe_path(target) else url_for("organizer.users"))
-
-
-@bp.route("/audit")
-def audit_log():
-    filters = AuditFilterForm(request.args)
-    query = audit_events(**_audit_filters(filters))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("organizer/audit.html", page=page, filters=filters)
-
-
-@bp.route("/audit.csv")
-def audit_export():
-    filters = AuditFilterForm(request.args)
-    events = db.session.scalars(audit_events(**_audit_filters(filters)).limit(AUDIT_EXPORT_LIMIT))
-    data = csv_bytes(AUDIT_HEADERS, audit_rows(events))
-    return download(data, filename="nhat-ky-thao-tac.csv", mimetype="text/csv")
-
-
-def _audit_filters(form: AuditFilterForm) -> dict:
-    if not form.validate():
-        return {}
-    return {"action": form.action.data, "object_type": form.object_type.data,
-            "actor": form.actor.data, "date_from": form.date_from.data,
-            "date_to": form.date_to.data}
-

@@ -1,12 +1,11 @@
 """The entrant's pages."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from contest.extensions import db
 from contest.queries import open_editions
-
-bp = Blueprint("entrant", __name__, url_prefix="/entrant")
+from contest.views.entrant import bp
 
 
 @bp.route("/")
