@@ -7,7 +7,10 @@ Object-level checks (404 for objects a user may not know about) stay in the view
 """
 from __future__ import annotations
 
-from contest.models import Role, User
+from datetime import datetime
+
+from contest.models import Entry, EntryStatus, Phase, Role, User
+from contest.services.eligibility import submission_window_problem
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = frozenset(Role)
@@ -63,3 +66,22 @@ def home_endpoint(user: User) -> str:
         Role.ORGANIZER: "organizer.dashboard",
         Role.ADMIN: "organizer.dashboard",
     }[user.role]
+
+
+ORGANISER_EDIT_PHASES = frozenset({Phase.OPEN, Phase.CLOSED, Phase.SCREENING})
+
+
+def can_view_entry(user: User, entry: Entry) -> bool:
+    """Organisers see every dossier; an entrant sees only their own."""
+    if user.role in ORGANIZERS:
+        return True
+    return user.role == Role.ENTRANT and entry.owner_id == user.id
+
+
+def can_edit_entry(user: User, entry: Entry, now: datetime) -> bool:
+    """Entrants change their dossier until the deadline; organisers until screening ends."""
+    if entry.status == EntryStatus.WITHDRAWN and user.role not in ORGANIZERS:
+        return False
+    if user.role in ORGANIZERS:
+        return entry.edition.phase in ORGANISER_EDIT_PHASES
+    return can_view_entry(user, entry) and submission_window_problem(entry, now) is None

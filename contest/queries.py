@@ -1,16 +1,14 @@
 """Reusable select() builders; eager loading is decided here so list pages stay at fixed queries."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from contest.clock import vietnam_instant
 from contest.models import AuditEvent, Contest, Edition, Phase, Role, User
 from contest.text import fold
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def public_contests() -> Select:
@@ -49,11 +47,6 @@ def users_list(*, q: str | None = None, role: str | None = None) -> Select:
     return query
 
 
-def vietnam_day_start(day: date) -> datetime:
-    """Midnight of a Vietnamese calendar day, as UTC."""
-    return datetime.combine(day, time.min, tzinfo=VIETNAM).astimezone(UTC)
-
-
 def audit_events(*, action: str | None = None, object_type: str | None = None,
                  actor: str | None = None, date_from: date | None = None,
                  date_to: date | None = None) -> Select:
@@ -67,7 +60,7 @@ def audit_events(*, action: str | None = None, object_type: str | None = None,
     if actor:
         query = query.join(AuditEvent.actor).where(func.lower(User.email).contains(actor.lower()))
     if date_from:
-        query = query.where(AuditEvent.at >= vietnam_day_start(date_from))
+        query = query.where(AuditEvent.at >= vietnam_instant(date_from))
     if date_to:
-        query = query.where(AuditEvent.at < vietnam_day_start(date_to + timedelta(days=1)))
+        query = query.where(AuditEvent.at < vietnam_instant(date_to + timedelta(days=1)))
     return query
