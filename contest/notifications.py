@@ -34,3 +34,27 @@ def send_invitation(user: User, token: str, inviter: User) -> None:
     hours = current_app.config["INVITE_TOKEN_HOURS"]
     _send(user.email, _("Lời mời tham gia hệ thống Sáng tạo"), "invite",
           user=user, link=link, inviter=inviter, hours=hours)
+
+
+def entry_recipient(entry) -> str | None:
+    """Where news about a dossier goes: its owner, or the contact e-mail of a paper dossier."""
+    return entry.owner.email if entry.owner is not None else entry.contact_email
+
+
+def entry_link(entry) -> str | None:
+    """The entrant's page of the dossier; paper dossiers without an account have none."""
+    return url_for("entrant.entry", entry_id=entry.id, _external=True) if entry.owner else None
+
+
+def send_submission_receipt(entry) -> None:
+    to = entry_recipient(entry)
+    if to:
+        _send(to, _("Đã nhận hồ sơ %(code)s", code=entry.code), "submitted", entry=entry,
+              link=entry_link(entry))
+
+
+def send_screening_result(entry) -> None:
+    to = entry_recipient(entry)
+    if to:
+        _send(to, _("Kết quả thẩm định hồ sơ %(code)s", code=entry.code), "screened",
+              entry=entry, link=entry_link(entry))

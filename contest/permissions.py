@@ -32,6 +32,14 @@ ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
     "auth.accept_invitation": PUBLIC,
     "auth.account": SIGNED_IN,
     "entrant.dashboard": ENTRANTS,
+    "entrant.new_entry": ENTRANTS,
+    "entrant.entry": ENTRANTS,
+    "entrant.edit_entry": ENTRANTS,
+    "entrant.submit": ENTRANTS,
+    "entrant.withdraw": ENTRANTS,
+    "entrant.print_entry": ENTRANTS,
+    "entrant.upload_attachment": ENTRANTS,
+    "entrant.delete_attachment": ENTRANTS,
     "judge.dashboard": JUDGES,
     "organizer.dashboard": ORGANIZERS,
     "organizer.users": ORGANIZERS,
@@ -39,6 +47,14 @@ ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
     "organizer.set_user_active": ORGANIZERS,
     "organizer.audit_log": ORGANIZERS,
     "organizer.audit_export": ORGANIZERS,
+    "organizer.upload_attachment": ORGANIZERS,
+    "organizer.delete_attachment": ORGANIZERS,
+    "files.attachment": SIGNED_IN,
+    "files.thumbnail": SIGNED_IN,
+    "organizer.editions": ORGANIZERS,
+    "organizer.create_edition": ORGANIZERS,
+    "organizer.edition_settings": ORGANIZERS,
+    "organizer.set_edition_phase": ORGANIZERS,
 }
 
 
@@ -56,6 +72,11 @@ def can_manage_user(user: User, other: User) -> bool:
 
 def can_invite_role(user: User, role: Role) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.ORGANIZER and role != Role.ADMIN)
+
+
+def can_force_phase(user: User) -> bool:
+    """Only admins may move an edition's phase against its dates (never against the order)."""
+    return user.role == Role.ADMIN
 
 
 def home_endpoint(user: User) -> str:

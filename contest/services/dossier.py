@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -49,11 +50,11 @@ class DossierData:
     teacher_email: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
-    sections: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = dataclass_field(default_factory=dict)
     video_url: str | None = None
     applied_since_year: int | None = None
     declaration_accepted: bool = False
-    authors: list[AuthorData] = field(default_factory=list)
+    authors: list[AuthorData] = dataclass_field(default_factory=list)
 
 
 class DossierProblems(DomainError):

@@ -26,3 +26,9 @@
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 })();
+
+// Print buttons: <button data-print>.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});

@@ -1,14 +1,18 @@
-"""The entrant's pages."""
+"""The entrant's home: their dossiers and the editions open for submission."""
 from __future__ import annotations
 
 from flask import render_template
+from flask_login import current_user
 
 from contest.extensions import db
-from contest.queries import open_editions
+from contest.queries import my_entries, open_editions
 from contest.views.entrant import bp
+from contest.views.entrant.dossier import new_entry_form
 
 
 @bp.route("/")
 def dashboard():
+    entries = db.session.scalars(my_entries(current_user)).all()
     editions = db.session.scalars(open_editions()).all()
-    return render_template("entrant/dashboard.html", editions=editions)
+    return render_template("entrant/dashboard.html", entries=entries, editions=editions,
+                           new_entry_form=new_entry_form())

@@ -1,0 +1,120 @@
+"""The dossier form shared by the entrant's and the organiser's pages."""
+from __future__ import annotations
+
+from flask import flash
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from contest.extensions import db
+from contest.forms.dossier import DossierForm
+from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
+from contest.models import Field as ContestField
+from contest.services.dossier import AuthorData, DossierData
+from contest.services.eligibility import Problem
+from contest.services.units import find_or_create_unit
+
+# Problem keys that name something other than a form field of the same name.
+KEY_ALIASES = {"unit": "unit_name", "organisation": "organisation_name"}
+
+
+def initial_data(entry: Entry) -> dict:
+    """The form's values from the stored dossier."""
+    data = {name: getattr(entry, name) for name in DESCRIPTION_SECTIONS}
+    data.update(
+        version=entry.version, title=entry.title, field_id=entry.field_id or 0,
+        entrant_type=entry.entrant_type.value,
+        organisation_name=entry.organisation.name if entry.organisation else "",
+        applied_since_year=entry.applied_since_year, teacher_name=entry.teacher_name,
+        teacher_unit_name=entry.teacher_unit.name if entry.teacher_unit else "",
+        teacher_phone=entry.teacher_phone, teacher_email=entry.teacher_email,
+        contact_phone=entry.contact_phone, contact_email=entry.contact_email,
+        video_url=entry.video_url, declaration_accepted=entry.declaration_accepted,
+        authors=[{
+            "full_name": a.full_name, "birth_date": a.birth_date,
+            "gender": a.gender.value if a.gender else "",
+            "unit_name": a.unit.name if a.unit else "", "class_or_position": a.class_or_position,
+            "phone": a.phone, "email": a.email} for a in entry.authors] or [{}],
+    )
+    return data
+
+
+def build_form(entry: Entry, formdata=None) -> DossierForm:
+    form = DossierForm(formdata=formdata, edition=entry.edition)
+    if formdata is None:
+        form.process(data=initial_data(entry))
+    return form
+
+
+def change_author_rows(form: DossierForm, max_authors: int) -> bool:
+    """Handle "add author" / "remove author" (no JavaScript needed); True when one was pressed."""
+    if form.add_author.data:
+        if len(form.authors.entries) < max_authors:
+            form.authors.append_entry()
+        else:
+            flash(_("Mỗi hồ sơ có tối đa %(n)s tác giả.", n=max_authors), "warning")
+        return True
+    if form.remove_author.data:
+        if len(form.authors.entries) > 1:
+            form.authors.pop_entry()
+        return True
+    return False
+
+
+def _unit(name: str | None, kind: UnitKind) -> Unit | None:
+    return find_or_create_unit(name, kind) if name and name.strip() else None
+
+
+def dossier_data(form: DossierForm, entry: Entry) -> DossierData:
+    """Plain values from a validated form; units typed by name are found or added."""
+    field = db.session.scalar(select(ContestField).where(
+        ContestField.id == form.field_id.data, ContestField.edition_id == entry.edition_id))
+    entrant_type = EntrantType(form.entrant_type.data)
+    authors = [
+        AuthorData(
+            full_name=a.full_name.data or "", birth_date=a.birth_date.data,
+            gender=Gender(a.gender.data) if a.gender.data else None,
+            unit=_unit(a.unit_name.data, UnitKind.SCHOOL),
+            class_or_position=a.class_or_position.data or None, phone=a.phone.data or None,
+            email=a.email.data or None)
+        for a in (entry_form.form for entry_form in form.authors.entries)
+        if any((a.full_name.data, a.birth_date.data, a.unit_name.data))
+    ]
+    return DossierData(
+        title=form.title.data or "", field=field, entrant_type=entrant_type,
+        organisation=_unit(form.organisation_name.data, UnitKind.ORGANISATION),
+        teacher_name=form.teacher_name.data or None,
+        teacher_unit=_unit(form.teacher_unit_name.data, UnitKind.SCHOOL),
+        teacher_phone=form.teacher_phone.data or None,
+        teacher_email=form.teacher_email.data or None,
+        contact_phone=form.contact_phone.data or None,
+        contact_email=form.contact_email.data or None,
+        sections={name: form[name].data or "" for name in DESCRIPTION_SECTIONS},
+        video_url=form.video_url.data or None,
+        applied_since_year=form.applied_since_year.data,
+        declaration_accepted=bool(form.declaration_accepted.data),
+        authors=authors,
+    )
+
+
+def attach_problems(form: DossierForm, problems: list[Problem]) -> list[str]:
+    """Put each problem at its field; return those that belong to no field (e.g. files)."""
+    loose = []
+    for problem in problems:
+        target = None
+        if problem.key.startswith("authors-"):
+            _prefix, index, name = problem.key.split("-", 2)
+            if int(index) < len(form.authors.entries):
+                target = form.authors.entries[int(index)].form[KEY_ALIASES.get(name, name)]
+        elif KEY_ALIASES.get(problem.key, problem.key) in form:
+            target = form[KEY_ALIASES.get(problem.key, problem.key)]
+        if target is None:
+            loose.append(problem.message)
+        else:
+            target.errors = [*target.errors, problem.message]
+    return loose
+
+
+def unit_names() -> list[str]:
+    """Names of the province's schools and organisations, for the pick-or-type lists."""
+    return list(db.session.scalars(select(Unit.name).where(
+        Unit.kind.in_([UnitKind.SCHOOL, UnitKind.ORGANISATION])).order_by(Unit.search_name)))
