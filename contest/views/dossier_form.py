@@ -1,17 +1,33 @@
 """The dossier form shared by the entrant's and the organiser's pages."""
 from __future__ import annotations
 
-from flask import flash
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
+from contest import clock, notifications
 from contest.extensions import db
-from contest.forms.dossier import DossierForm
+from contest.forms.dossier import SECTION_LABELS, DossierForm
 from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
 from contest.models import Field as ContestField
-from contest.services.dossier import AuthorData, DossierData
+from contest.services import DomainError
+from contest.services.dossier import AuthorData, DossierData, DossierProblems, save_dossier
 from contest.services.eligibility import Problem
+from contest.services.submission import AlreadySubmitted, submit_entry
 from contest.services.units import find_or_create_unit
+
+
+@dataclass(frozen=True)
+class DossierPages:
+    """Where the dossier pages of one actor live, and whether the deadline binds them."""
+
+    edit: str
+    view: str
+    by_organiser: bool
+
 
 # Problem keys that name something other than a form field of the same name.
 KEY_ALIASES = {"unit": "unit_name", "organisation": "organisation_name"}
@@ -118,3 +134,72 @@ def unit_names() -> list[str]:
     """Names of the province's schools and organisations, for the pick-or-type lists."""
     return list(db.session.scalars(select(Unit.name).where(
         Unit.kind.in_([UnitKind.SCHOOL, UnitKind.ORGANISATION])).order_by(Unit.search_name)))
+
+
+def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
+    """Save the draft (always kept), then submit when asked; None means: show the form again."""
+    if str(entry.version) != (form.version.data or ""):
+        form.version.errors = [_("Hồ sơ vừa được sửa ở một cửa sổ khác. Những gì bạn nhập vẫn "
+                                 "còn ở đây; hãy tải lại trang để xem bản mới nhất trước khi lưu.")]
+        flash(form.version.errors[0], "danger")
+        return None
+    try:
+        save_dossier(entry=entry, actor=current_user, data=dossier_data(form, entry))
+    except DossierProblems as error:
+        db.session.rollback()
+        form.loose_problems = attach_problems(form, error.problems)
+        flash(_("Chưa lưu: hồ sơ đã nộp phải luôn đầy đủ và hợp lệ."), "danger")
+        return None
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return None
+    db.session.commit()
+    form.version.data = str(entry.version)
+    if not form.submit.data:
+        flash(_("Đã lưu hồ sơ."), "success")
+        return redirect(url_for(pages.edit, entry_id=entry.id))
+    return try_submit(entry, pages, form)
+
+
+def try_submit(entry: Entry, pages: DossierPages, form=None):
+    """Submit; on problems show them at their fields (form) or on the edit page."""
+    try:
+        submitted = submit_entry(entry=entry, actor=current_user, now=clock.now(),
+                                 by_organiser=pages.by_organiser)
+    except AlreadySubmitted as notice:
+        db.session.rollback()
+        flash(str(notice), "info")
+        return redirect(url_for(pages.view, entry_id=entry.id))
+    except DossierProblems as error:
+        db.session.rollback()
+        if form is None:
+            flash(_("Hồ sơ chưa nộp được; hãy bổ sung các mục được đánh dấu."), "danger")
+            return redirect(url_for(pages.edit, entry_id=entry.id))
+        form.loose_problems = attach_problems(form, error.problems)
+        flash(_("Đã lưu nháp nhưng chưa nộp được; hãy bổ sung các mục được đánh dấu."), "danger")
+        return None
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for(pages.view, entry_id=entry.id))
+    db.session.commit()
+    notifications.send_submission_receipt(submitted)
+    flash(_("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s.", code=submitted.code), "success")
+    return redirect(url_for(pages.view, entry_id=submitted.id))
+
+
+def edit_dossier(entry: Entry, pages: DossierPages, template: str):
+    """The whole edit page: author rows, save, submit; input is kept whenever it is refused."""
+    form = build_form(entry, request.form if request.method == "POST" else None)
+    loose: list[str] = []
+    if request.method == "POST" and not change_author_rows(form, entry.edition.max_authors):
+        if form.validate_on_submit():
+            outcome = save_and_maybe_submit(entry, form, pages)
+            if outcome is not None:
+                return outcome
+            loose = getattr(form, "loose_problems", [])
+        else:
+            flash(_("Có thông tin chưa đúng định dạng; hãy xem các ô được đánh dấu."), "danger")
+    return render_template(template, entry=entry, form=form, loose_problems=loose,
+                           unit_names=unit_names(), section_labels=SECTION_LABELS)

@@ -1,0 +1,129 @@
+"""Intake: the organiser's entries list, a dossier's detail, screening, and paper dossiers."""
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock, notifications
+from contest.extensions import db
+from contest.forms.auth import ConfirmForm
+from contest.forms.dossier import SECTION_LABELS, BulkScreeningForm, NewEntryForm, ScreeningForm
+from contest.forms.intake import STATUS_LABELS, EntryFilterForm
+from contest.models import Edition, Entry, Unit
+from contest.permissions import can_edit_entry
+from contest.queries import edition_entries, entry_counts, entry_timeline
+from contest.security import is_safe_path
+from contest.services import DomainError
+from contest.services.dossier import start_entry
+from contest.services.eligibility import dossier_problems
+from contest.services.screening import screen_entry
+from contest.views.dossier_form import DossierPages, edit_dossier, try_submit
+from contest.views.organizer import bp
+
+ORGANISER_PAGES = DossierPages(edit="organizer.edit_entry", view="organizer.entry",
+                               by_organiser=True)
+
+
+@bp.route("/editions/<int:edition_id>/entries")
+def entries(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    filters = EntryFilterForm(request.args, edition=edition)
+    filters.validate()
+    page = db.paginate(
+        edition_entries(edition.id, field_id=filters.field.data or None,
+                        status=filters.status.data or None, unit_id=filters.unit.data,
+                        q=filters.q.data),
+        per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    unit = db.session.get(Unit, filters.unit.data) if filters.unit.data else None
+    return render_template(
+        "organizer/entries.html", edition=edition, page=page, filters=filters, unit=unit,
+        counts=entry_counts(edition.id), status_labels=STATUS_LABELS,
+        bulk=BulkScreeningForm(), new_entry_form=NewEntryForm(token=secrets.token_hex(16)))
+
+
+@bp.route("/entries/<int:entry_id>")
+def entry(entry_id: int):
+    found = db.get_or_404(Entry, entry_id)
+    return render_template(
+        "organizer/entry.html", entry=found, section_labels=SECTION_LABELS,
+        screening=ScreeningForm(decision=found.screening.value, reason=found.screening_reason),
+        problems=dossier_problems(found), confirm=ConfirmForm(),
+        can_edit=can_edit_entry(current_user, found, clock.now()),
+        timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all())
+
+
+@bp.route("/entries/<int:entry_id>/screen", methods=["POST"])
+def screen(entry_id: int):
+    found = db.get_or_404(Entry, entry_id)
+    form = ScreeningForm()
+    if form.validate_on_submit() and apply_screening([found], form):
+        flash(_("Đã lưu kết quả thẩm định hồ sơ %(code)s.", code=found.code), "success")
+    return redirect(url_for("organizer.entry", entry_id=found.id))
+
+
+@bp.route("/editions/<int:edition_id>/entries/screen", methods=["POST"])
+def screen_many(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    form = BulkScreeningForm()
+    if form.validate_on_submit():
+        chosen = db.session.scalars(select(Entry).where(
+            Entry.edition_id == edition.id, Entry.id.in_(form.entry_ids.data or []))).all()
+        if not chosen:
+            flash(_("Hãy chọn ít nhất một hồ sơ."), "warning")
+        elif apply_screening(chosen, form):
+            flash(_("Đã lưu kết quả thẩm định %(n)s hồ sơ.", n=len(chosen)), "success")
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_path(target)
+                    else url_for("organizer.entries", edition_id=edition.id))
+
+
+def apply_screening(chosen: list[Entry], form) -> bool:
+    """Screen every chosen entry in one transaction, then e-mail each changed decision."""
+    changed = []
+    try:
+        for found in chosen:
+            if screen_entry(entry=found, actor=current_user, now=clock.now(),
+                            eligible=form.decision.data == "eligible", reason=form.reason.data):
+                changed.append(found)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return False
+    db.session.commit()
+    for found in changed:
+        notifications.send_screening_result(found)
+    return True
+
+
+@bp.route("/editions/<int:edition_id>/paper-entries", methods=["POST"])
+def new_paper_entry(edition_id: int):
+    edition = db.get_or_404(Edition, edition_id)
+    form = NewEntryForm()
+    if not form.validate_on_submit():
+        abort(400)
+    found = start_entry(edition=edition, owner=None, client_token=None, on_paper=True)
+    db.session.commit()
+    flash(_("Đã tạo hồ sơ giấy; hãy nhập nội dung theo hồ sơ nhận được."), "info")
+    return redirect(url_for("organizer.edit_entry", entry_id=found.id))
+
+
+@bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit_entry(entry_id: int):
+    found = db.get_or_404(Entry, entry_id)
+    if not can_edit_entry(current_user, found, clock.now()):
+        flash(_("Lần tổ chức này đã qua giai đoạn thẩm định; hồ sơ không sửa được."), "warning")
+        return redirect(url_for("organizer.entry", entry_id=found.id))
+    return edit_dossier(found, ORGANISER_PAGES, "organizer/entry_edit.html")
+
+
+@bp.route("/entries/<int:entry_id>/submit", methods=["POST"])
+def submit_entry(entry_id: int):
+    found = db.get_or_404(Entry, entry_id)
+    if not ConfirmForm().validate_on_submit() or not can_edit_entry(current_user, found,
+                                                                      clock.now()):
+        abort(400)
+    return try_submit(found, ORGANISER_PAGES)
