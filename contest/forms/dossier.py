@@ -1,6 +1,8 @@
 """The dossier form: formats only; completeness and eligibility are checked on submission."""
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -131,3 +133,8 @@ class NewEntryForm(FlaskForm):
     """Starts a draft; the token makes a double click land on the same draft."""
 
     token = HiddenField()
+
+    @classmethod
+    def fresh(cls) -> NewEntryForm:
+        """A form with a new random token, to render."""
+        return cls(token=secrets.token_hex(16))

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.forms.auth import LanguageForm
+from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import Phase
 from contest.permissions import ORGANIZERS
@@ -26,7 +27,8 @@ def edition(edition_id: int):
     found = db.session.scalar(public_edition(edition_id))
     if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
         abort(404)
-    return render_template("public/edition.html", edition=found)
+    return render_template("public/edition.html", edition=found,
+                           new_entry_form=NewEntryForm.fresh())
 
 
 @bp.route("/language", methods=["POST"])

@@ -5,9 +5,9 @@ from flask import render_template
 from flask_login import current_user
 
 from contest.extensions import db
+from contest.forms.dossier import NewEntryForm
 from contest.queries import my_entries, open_editions
 from contest.views.entrant import bp
-from contest.views.entrant.dossier import new_entry_form
 
 
 @bp.route("/")
@@ -15,4 +15,4 @@ def dashboard():
     entries = db.session.scalars(my_entries(current_user)).all()
     editions = db.session.scalars(open_editions()).all()
     return render_template("entrant/dashboard.html", entries=entries, editions=editions,
-                           new_entry_form=new_entry_form())
+                           new_entry_form=NewEntryForm.fresh())

@@ -1,8 +1,6 @@
 """The entrant's dossier: start, edit, submit, withdraw, follow and print."""
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -96,7 +94,3 @@ def print_entry(entry_id: int):
     return render_template("entrant/print.html", entry=load_entry(entry_id),
                            section_labels=SECTION_LABELS, declaration=DECLARATION,
                            back_url=url_for("entrant.entry", entry_id=entry_id))
-
-
-def new_entry_form() -> NewEntryForm:
-    return NewEntryForm(token=secrets.token_hex(16))

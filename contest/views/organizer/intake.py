@@ -1,8 +1,6 @@
 """Intake: the organiser's entries list, a dossier's detail, screening, and paper dossiers."""
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,7 +40,7 @@ def entries(edition_id: int):
     return render_template(
         "organizer/entries.html", edition=edition, page=page, filters=filters, unit=unit,
         counts=entry_counts(edition.id), status_labels=STATUS_LABELS,
-        bulk=BulkScreeningForm(), new_entry_form=NewEntryForm(token=secrets.token_hex(16)))
+        bulk=BulkScreeningForm(), new_entry_form=NewEntryForm.fresh())
 
 
 @bp.route("/entries/<int:entry_id>")
