@@ -54,6 +54,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -71,8 +72,8 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from contest.views import auth, entrant, errors, judge, organizer, public
+    from contest.views import auth, entrant, errors, files, judge, organizer, public
 
-    for module in (public, auth, entrant, judge, organizer):
+    for module in (public, auth, entrant, judge, organizer, files):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -8,13 +8,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from contest import clock
 from contest.database import writing
 from contest.extensions import db
-from contest.models import Role
+from contest.imports.entries import ImportRejected, import_entries
+from contest.imports.reader import read_table
+from contest.models import ContestKind, Edition, Phase, Role
 from contest.services import DomainError, accounts, audit
 from contest.services.demo import seed_demo
+from contest.services.editions import create_edition, find_or_create_contest
+from contest.services.phases import set_phase
 
 ROLE_CHOICES = click.Choice([role.value for role in Role])
+CONTEST_KINDS = [kind.value for kind in ContestKind]
+PHASE_NAMES = [phase.value for phase in Phase if phase != Phase.DRAFT]
 
 
 def fail(message: str) -> None:
@@ -62,6 +69,106 @@ def seed_demo_command() -> None:
         click.echo(logins_file.read_text().rstrip())
 
 
+@click.command("create-edition")
+@with_appcontext
+@click.option("--contest", "kind", required=True, help="youth or technical")
+@click.option("--number", type=int, required=True, help="N of lần thứ N")
+@click.option("--year", "year_label", required=True, help="Year label, e.g. 2025-2026")
+def create_edition_command(kind: str, number: int, year_label: str) -> None:
+    """Create an edition from the contest's defaults and print its id on the last line."""
+    audit.set_origin("cli")
+    if kind not in CONTEST_KINDS:
+        fail(f"Lỗi: không có cuộc thi “{kind}”; hãy dùng {' hoặc '.join(CONTEST_KINDS)}.")
+    with writing():
+        try:
+            contest = find_or_create_contest(kind=ContestKind(kind))
+            edition = create_edition(contest=contest, number=number, year_label=year_label)
+        except DomainError as error:
+            db.session.rollback()
+            fail(f"Lỗi: {error}")
+        db.session.commit()
+        click.echo(f"Đã tạo {edition.title}.")
+        click.echo(edition.id)
+
+
+@click.command("set-phase")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("phase")
+@click.option("--force", is_flag=True, help="Skip the date checks (never the order)")
+def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
+    """Move an edition to the next phase along the allowed transitions."""
+    audit.set_origin("cli")
+    if phase not in PHASE_NAMES:
+        fail(f"Lỗi: không có giai đoạn “{phase}”; hãy dùng {', '.join(PHASE_NAMES)}.")
+    with writing():
+        edition = db.session.get(Edition, edition_id)
+        if edition is None:
+            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
+        before = edition.phase
+        try:
+            set_phase(edition=edition, phase=Phase(phase), actor=None, now=clock.now(),
+                      force=force)
+        except DomainError as error:
+            db.session.rollback()
+            fail(f"Lỗi: {error}")
+        db.session.commit()
+        click.echo(f"Đã chuyển {edition.title} từ {before.value} sang {edition.phase.value}.")
+
+
+@click.command("import-entries")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("path", metavar="FILE",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_entries_command(edition_id: int, path: Path) -> None:
+    """Import entries from a CSV or XLSX file: every row is checked first, all or nothing."""
+    audit.set_origin("cli")
+    try:
+        table = read_table(path.read_bytes(), path.name)
+    except DomainError as error:
+        fail(f"Lỗi: {error}")
+    with writing():
+        edition = db.session.get(Edition, edition_id)
+        if edition is None:
+            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
+        try:
+            with _progress(len(table.rows), "Đang nhập hồ sơ") as bar:
+                result = import_entries(edition=edition, actor=None, table=table,
+                                        progress=bar.update)
+        except ImportRejected as rejected:
+            db.session.rollback()
+            for error in rejected.errors:
+                click.echo(str(error), err=True)
+            fail(f"Lỗi: {rejected}")
+        except DomainError as error:
+            db.session.rollback()
+            fail(f"Lỗi: {error}")
+        db.session.commit()
+    click.echo(f"Đã nhập {result.count} hồ sơ vào {edition.title}.")
+
+
+class _NoProgress:
+    """Stands in for click's progress bar when the output is not a terminal."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        return None
+
+
+def _progress(length: int, label: str):
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if sys.stdout.isatty():
+        return click.progressbar(length=length, label=label)
+    return _NoProgress()
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command):
+    for command in (create_user_command, seed_demo_command, create_edition_command,
+                    set_phase_command, import_entries_command):
         app.cli.add_command(command)

@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import AwardTier, Contest, Criterion, Edition, Field, Phase, User
+from contest.models import (
+    AwardTier,
+    Contest,
+    ContestKind,
+    Criterion,
+    Edition,
+    Field,
+    Phase,
+    User,
+)
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.demo_data import CONTESTS, ORGANISER
 from contest.services.edition_defaults import (
     CRITERION_STEP,
     DEFAULTS,
@@ -18,6 +29,9 @@ from contest.services.edition_defaults import (
 )
 
 _YEAR = re.compile(r"\d{4}")
+# DOMAIN.md: the youth contest runs every year, the technical contest every two years.
+CADENCE_YEARS = {ContestKind.YOUTH: 1, ContestKind.TECHNICAL: 2}
+DEFAULT_CONTEST_NAMES = {kind: name for kind, name, _prefix, _description in CONTESTS}
 
 
 def first_year(year_label: str) -> int:
@@ -79,3 +93,33 @@ def create_edition(*, contest: Contest, number: int, year_label: str,
         "award_tiers": {t.code: [str(t.min_score), t.quota] for t in edition.award_tiers},
     })
     return edition
+
+
+def find_or_create_contest(*, kind: ContestKind, actor: User | None = None) -> Contest:
+    """The contest of this kind; on an empty database it is created with its usual name."""
+    contest = db.session.scalar(select(Contest).where(Contest.kind == kind))
+    if contest is not None:
+        return contest
+    name, prefix, description = next(
+        (name, prefix, description) for k, name, prefix, description in CONTESTS if k == kind)
+    contest = Contest(kind=kind, name=name, organiser=ORGANISER, code_prefix=prefix,
+                      description=description)
+    db.session.add(contest)
+    record_event(actor=actor, action="contest.create", target=contest,
+                 after={"kind": kind.value, "name": name, "code_prefix": prefix})
+    return contest
+
+
+def next_edition(kind: ContestKind, editions: list[Edition], today: date) -> tuple[int, str]:
+    """The number and year label the next edition most likely has, after the latest one."""
+    if not editions:
+        return 1, f"{today.year}–{today.year + 1}"
+    latest = max(editions, key=lambda edition: edition.number)
+    return latest.number + 1, shift_year_label(latest.year_label, CADENCE_YEARS[kind])
+
+
+def shift_year_label(label: str, years: int) -> str:
+    """Move every year in a label: "2024–2025" → "2025–2026", "2024-25" → "2025-26"."""
+    shifted = _YEAR.sub(lambda match: str(int(match.group()) + years), label)
+    return re.sub(r"(?<=\d{4}[-–])\d{2}(?!\d)",
+                  lambda match: f"{(int(match.group()) + years) % 100:02d}", shifted)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from contest import clock, notifications
 from contest.extensions import db
+from contest.forms.attachments import AttachmentForm
 from contest.forms.dossier import SECTION_LABELS, DossierForm
 from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
 from contest.models import Field as ContestField
@@ -26,6 +27,8 @@ class DossierPages:
 
     edit: str
     view: str
+    upload: str
+    delete: str
     by_organiser: bool
 
 
@@ -202,4 +205,11 @@ def edit_dossier(entry: Entry, pages: DossierPages, template: str):
         else:
             flash(_("Có thông tin chưa đúng định dạng; hãy xem các ô được đánh dấu."), "danger")
     return render_template(template, entry=entry, form=form, loose_problems=loose,
-                           unit_names=unit_names(), section_labels=SECTION_LABELS)
+                           unit_names=unit_names(), section_labels=SECTION_LABELS,
+                           can_edit=True, **attachment_context(entry, pages))
+
+
+def attachment_context(entry: Entry, pages: DossierPages) -> dict:
+    """What templates/entrant/_attachments.html needs besides `entry` and `can_edit`."""
+    return {"upload_form": AttachmentForm(authors=entry.authors),
+            "upload_endpoint": pages.upload, "delete_endpoint": pages.delete}

@@ -16,10 +16,17 @@ from contest.services import DomainError
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems, submission_window_problem
 from contest.services.submission import withdraw_entry
-from contest.views.dossier_form import DossierPages, edit_dossier, try_submit
+from contest.views.dossier_form import (
+    DossierPages,
+    attachment_context,
+    edit_dossier,
+    try_submit,
+)
 from contest.views.entrant import bp
 
-ENTRANT_PAGES = DossierPages(edit="entrant.edit_entry", view="entrant.entry", by_organiser=False)
+ENTRANT_PAGES = DossierPages(
+    edit="entrant.edit_entry", view="entrant.entry", upload="entrant.upload_attachment",
+    delete="entrant.delete_attachment", by_organiser=False)
 
 
 def load_entry(entry_id: int) -> Entry:
@@ -52,7 +59,7 @@ def entry(entry_id: int):
         timeline_events=db.session.scalars(entry_timeline(found.id)).all(),
         can_edit=can_edit_entry(current_user, found, clock.now()),
         problems=dossier_problems(found) if found.status != EntryStatus.SUBMITTED else [],
-        confirm=ConfirmForm())
+        confirm=ConfirmForm(), **attachment_context(found, ENTRANT_PAGES))
 
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
-from contest.views.organizer import audit, users  # noqa: E402,F401  (registers the routes)
+from contest.views.organizer import attachments, audit, editions, imports, intake, users  # noqa: E402,F401  (registers the routes)

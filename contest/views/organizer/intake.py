@@ -19,11 +19,17 @@ from contest.services import DomainError
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
 from contest.services.screening import screen_entry
-from contest.views.dossier_form import DossierPages, edit_dossier, try_submit
+from contest.views.dossier_form import (
+    DossierPages,
+    attachment_context,
+    edit_dossier,
+    try_submit,
+)
 from contest.views.organizer import bp
 
-ORGANISER_PAGES = DossierPages(edit="organizer.edit_entry", view="organizer.entry",
-                               by_organiser=True)
+ORGANISER_PAGES = DossierPages(
+    edit="organizer.edit_entry", view="organizer.entry", upload="organizer.upload_attachment",
+    delete="organizer.delete_attachment", by_organiser=True)
 
 
 @bp.route("/editions/<int:edition_id>/entries")
@@ -51,7 +57,8 @@ def entry(entry_id: int):
         screening=ScreeningForm(decision=found.screening.value, reason=found.screening_reason),
         problems=dossier_problems(found), confirm=ConfirmForm(),
         can_edit=can_edit_entry(current_user, found, clock.now()),
-        timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all())
+        timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all(),
+        **attachment_context(found, ORGANISER_PAGES))
 
 
 @bp.route("/entries/<int:entry_id>/screen", methods=["POST"])

@@ -1,0 +1,190 @@
+"""Organiser forms for creating an edition, editing its set-up and moving its phase."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_decimal_symbol
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from contest.clock import VIETNAM
+from contest.forms.auth import REQUIRED, strip
+from contest.models import Phase
+from contest.services.edition_setup import SETTING_KEYS
+from contest.services.edition_tables import AwardTierRow, CriterionRow, FieldRow
+
+BAD_NUMBER = _l("Hãy nhập một số nguyên.")
+BAD_DATE = _l("Ngày không hợp lệ.")
+BAD_DATETIME = _l("Thời điểm không hợp lệ.")
+YEAR_LABEL_HELP = _l("Ví dụ 2025–2026 (năm học) hoặc 2025.")
+TABLES = ("fields", "criteria", "award_tiers")
+
+
+class PointsField(StringField):
+    """A score such as 27,5 or 27.5: either decimal mark, shown in the visitor's notation."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        self.data = None
+        if not text:
+            return
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValueError(_l("Hãy nhập một số, ví dụ 27,5."))
+        self.data = value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        text = format(Decimal(self.data).normalize(), "f")
+        return text.replace(".", get_decimal_symbol(get_locale()))
+
+
+def whole_number(label, *validators, **kwargs):
+    return IntegerField(label, validators=[*validators], invalid_value_message=BAD_NUMBER,
+                        **kwargs)
+
+
+def vietnam_time(label):
+    """A datetime-local input read and shown in Asia/Ho_Chi_Minh time."""
+    return DateTimeLocalField(label, validators=[Optional()], tz=VIETNAM,
+                              format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+                              invalid_value_message=BAD_DATETIME)
+
+
+def code_field():
+    return StringField(_l("Mã"), filters=[strip], validators=[Optional()])
+
+
+def text_field(label, max_length: int):
+    return StringField(label, filters=[strip], validators=[
+        Optional(), Length(max=max_length, message=_l("Tối đa %(max)d ký tự."))])
+
+
+class FieldRowForm(Form):
+    code = code_field()
+    name = text_field(_l("Tên lĩnh vực"), 255)
+    remove = BooleanField(_l("Xóa"))
+
+    def row(self) -> FieldRow:
+        return FieldRow(code=self.code.data or "", name=self.name.data or "")
+
+
+class CriterionRowForm(Form):
+    code = code_field()
+    name = text_field(_l("Tên tiêu chí"), 255)
+    description = TextAreaField(_l("Mô tả"), filters=[strip], render_kw={"rows": 2})
+    max_score = PointsField(_l("Điểm tối đa"), validators=[Optional()])
+    step = PointsField(_l("Bước điểm"), validators=[Optional()])
+    tie_break_priority = whole_number(_l("Ưu tiên"), Optional())
+    remove = BooleanField(_l("Xóa"))
+
+    def row(self) -> CriterionRow:
+        return CriterionRow(code=self.code.data or "", name=self.name.data or "",
+                            description=self.description.data or "",
+                            max_score=self.max_score.data, step=self.step.data,
+                            tie_break_priority=self.tie_break_priority.data)
+
+
+class AwardTierRowForm(Form):
+    code = code_field()
+    name = text_field(_l("Tên giải"), 100)
+    min_score = PointsField(_l("Điểm sàn"), validators=[Optional()])
+    quota = whole_number(_l("Số giải tối đa"), Optional())
+    remove = BooleanField(_l("Xóa"))
+
+    def row(self) -> AwardTierRow:
+        return AwardTierRow(code=self.code.data or "", name=self.name.data or "",
+                            min_score=self.min_score.data, quota=self.quota.data)
+
+
+def number_field():
+    return whole_number(_l("Lần thứ"), InputRequired(REQUIRED),
+                        NumberRange(min=1, message=_l("Phải là số nguyên dương.")))
+
+
+def year_label_field():
+    return StringField(_l("Nhãn năm"), filters=[strip], description=YEAR_LABEL_HELP, validators=[
+        InputRequired(REQUIRED), Length(max=20, message=_l("Tối đa %(max)d ký tự.")),
+        Regexp(r".*\d{4}", message=YEAR_LABEL_HELP)])
+
+
+class CreateEditionForm(FlaskForm):
+    number = number_field()
+    year_label = year_label_field()
+
+
+class EditionSettingsForm(FlaskForm):
+    """The whole set-up page; field names match the setting keys of the services."""
+
+    year_label = year_label_field()
+    number = number_field()
+    registration_opens_at = vietnam_time(_l("Mở đăng ký"))
+    submission_deadline_at = vietnam_time(_l("Hạn nộp hồ sơ"))
+    judging_starts_at = vietnam_time(_l("Bắt đầu chấm"))
+    judging_ends_at = vietnam_time(_l("Kết thúc chấm"))
+    objection_ends_at = vietnam_time(_l("Hết hạn nhận phản hồi kết quả"))
+
+    birth_date_from = DateField(_l("Tác giả sinh từ ngày"), validators=[Optional()],
+                                invalid_value_message=BAD_DATE)
+    birth_date_to = DateField(_l("đến ngày"), validators=[Optional()],
+                              invalid_value_message=BAD_DATE)
+    min_author_age = whole_number(_l("Tuổi tối thiểu của tác giả"), Optional())
+    applied_since_year = whole_number(_l("Giải pháp được áp dụng từ năm"), Optional())
+    max_authors = whole_number(_l("Số tác giả tối đa mỗi hồ sơ"), InputRequired(REQUIRED))
+
+    attachment_max_mb = whole_number(_l("Dung lượng tối đa mỗi tệp (MB)"),
+                                     InputRequired(REQUIRED))
+    max_photos = whole_number(_l("Số ảnh tối đa"), InputRequired(REQUIRED))
+    max_documents = whole_number(_l("Số tài liệu tối đa"), InputRequired(REQUIRED))
+    section_max_chars = whole_number(_l("Số ký tự tối đa mỗi mục thuyết minh"),
+                                     InputRequired(REQUIRED))
+
+    blind_judging = BooleanField(_l("Chấm ẩn danh (giám khảo không thấy tên tác giả)"))
+    judges_per_entry = whole_number(_l("Số giám khảo chấm mỗi hồ sơ"), InputRequired(REQUIRED))
+    rounds = SelectField(_l("Số vòng chấm"), coerce=int, choices=[
+        SelectChoice(1, _l("Một vòng")), SelectChoice(2, _l("Hai vòng: sơ khảo và chung khảo"))])
+
+    fields = FieldList(FormField(FieldRowForm), min_entries=0, max_entries=50)
+    criteria = FieldList(FormField(CriterionRowForm), min_entries=0, max_entries=30)
+    award_tiers = FieldList(FormField(AwardTierRowForm), min_entries=0, max_entries=20)
+
+    def settings_values(self) -> dict:
+        return {key: self[key].data for key in SETTING_KEYS}
+
+    def kept_rows(self, table: str) -> list:
+        """The row forms to save: neither marked for removal nor left blank."""
+        return [entry.form for entry in self[table].entries
+                if not entry.form.remove.data and any(
+                    sub.data not in (None, "") for sub in entry.form if sub.short_name != "remove")]
+
+
+class PhaseForm(FlaskForm):
+    phase = SelectField(choices=[SelectChoice(phase.value, phase.value) for phase in Phase])
+    force = BooleanField(_l("Bỏ qua kiểm tra ngày (chỉ quản trị viên)"))

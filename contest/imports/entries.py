@@ -1,0 +1,265 @@
+"""Importing entries (FORMATS.md "entries"): every row checked first, then all or nothing."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from contest.clock import now, vietnam_date
+from contest.extensions import db
+from contest.imports import cells
+from contest.imports.reader import Cell, Table
+from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, as_text, validate
+from contest.models import (
+    Author,
+    ContestKind,
+    Edition,
+    Entry,
+    EntryStatus,
+    Field,
+    Phase,
+    Screening,
+    Unit,
+    UnitKind,
+    User,
+)
+from contest.services import DomainError
+from contest.services.audit import record_event
+from contest.services.eligibility import age_on
+from contest.services.units import find_or_create_unit
+from contest.text import fold
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+CODE_MAX = 30
+CLOSED_PHASES = frozenset({Phase.PROVISIONAL, Phase.FINAL})
+
+
+class ImportRejected(DomainError):
+    """At least one row is bad: nothing was imported. `errors` names each row and column."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(_l("Tệp có %(n)s lỗi; chưa nhập hồ sơ nào.", n=len(errors)))
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    entries: list[Entry]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+@dataclass
+class EntriesContext:
+    """What the checks need to know about the edition, loaded once per file."""
+
+    edition: Edition
+    youth: bool
+    fields: dict[str, Field]  # by lower-case code
+    taken_codes: set[str]  # upper-case codes already in the edition
+    reference_day: date  # ages are counted on the deadline (technical minimum age)
+
+
+def parse_code(value: Cell, context: EntriesContext) -> str:
+    code = as_text(value)
+    if len(code) > CODE_MAX or not CODE.fullmatch(code):
+        raise CellError(_l("Mã hồ sơ chỉ gồm chữ không dấu, số và dấu - . / _ (tối đa %(n)s ký "
+                           "tự).", n=CODE_MAX))
+    if code.upper() in context.taken_codes:
+        raise CellError(_l("Mã hồ sơ %(code)s đã có trong cuộc thi này.", code=code))
+    return code
+
+
+def parse_field(value: Cell, context: EntriesContext) -> Field:
+    code = as_text(value)
+    found = context.fields.get(code.lower())
+    if found is None:
+        raise CellError(_l("Mã lĩnh vực “%(code)s” không có trong cuộc thi này. Các mã dùng "
+                           "được: %(codes)s.", code=code,
+                           codes=", ".join(f.code for f in context.edition.fields)))
+    return found
+
+
+COLUMNS = (
+    Column("code", "Mã hồ sơ", parse=parse_code, unique=True, aliases=("Mã",)),
+    Column("title", "Tên giải pháp", required=True, parse=cells.text(300),
+           example="Máy tưới cây tự động dùng năng lượng mặt trời",
+           aliases=("Tên giải pháp / sản phẩm", "Tên sản phẩm")),
+    Column("field_code", "Mã lĩnh vực", required=True, parse=parse_field, example="moi-truong"),
+    Column("authors", "Tác giả", required=True, parse=cells.text_list,
+           example="Nguyễn Văn An; Trần Thị Bình", aliases=("Tác giả / nhóm tác giả",)),
+    Column("birth_dates", "Ngày sinh", parse=cells.date_list, example="15/03/2012; 02/09/2011",
+           aliases=("Ngày sinh tác giả",)),
+    Column("unit", "Đơn vị", parse=cells.text(255), example="Trường THCS Lê Quý Đôn",
+           aliases=("Trường / đơn vị", "Trường")),
+    Column("teacher", "Giáo viên hướng dẫn", parse=cells.text(200), example="Lê Thị Hoa",
+           aliases=("GVHD",)),
+    Column("email", "E-mail", parse=cells.email, example="an.nguyen@example.vn",
+           aliases=("Thư điện tử",)),
+    Column("phone", "Điện thoại", parse=cells.phone, example="0912345678",
+           aliases=("Số điện thoại", "SĐT")),
+)
+
+
+def entries_spec(*, youth: bool) -> Spec:
+    """The entries columns; birth dates are required for the youth contest."""
+    columns = tuple(
+        Column(c.name, c.title, required=True, parse=c.parse, example=c.example,
+               aliases=c.aliases) if c.name == "birth_dates" and youth else c
+        for c in COLUMNS)
+    return Spec(columns, check_row=check_entry_row)
+
+
+def template_rows() -> tuple[list[str], list[list[str]]]:
+    """The downloadable template: Vietnamese column titles and one example row."""
+    return [c.title for c in COLUMNS], [[c.example for c in COLUMNS]]
+
+
+def check_entry_row(values: dict[str, Any], context: EntriesContext
+                    ) -> Iterator[tuple[str, str]]:
+    """Checks across cells: author count, one birth date per author, eligibility by age."""
+    edition = context.edition
+    authors = values.get("authors") or []
+    if len(authors) > edition.max_authors:
+        yield "authors", str(_l("Có %(n)s tác giả; mỗi hồ sơ có tối đa %(max)s tác giả.",
+                                n=len(authors), max=edition.max_authors))
+    for name in authors:
+        if len(name) > 200:
+            yield "authors", str(_l("Tên tác giả “%(name)s…” quá dài.", name=name[:40]))
+    dates = values.get("birth_dates")
+    if not authors or not dates:
+        return
+    if len(dates) != len(authors):
+        yield "birth_dates", str(_l(
+            "Có %(a)s tác giả nhưng %(d)s ngày sinh: hãy ghi mỗi tác giả một ngày sinh, cùng thứ "
+            "tự, cách nhau bằng dấu ;.", a=len(authors), d=len(dates)))
+        return
+    for name, born in zip(authors, dates, strict=True):
+        yield from _birth_date_problems(name, born, context)
+
+
+def _birth_date_problems(name: str, born: date, context: EntriesContext
+                         ) -> Iterator[tuple[str, str]]:
+    edition = context.edition
+    start, end = edition.birth_date_from, edition.birth_date_to
+    if born > vietnam_date(now()):
+        yield "birth_dates", str(_l("Ngày sinh của %(name)s (%(date)s) ở tương lai.",
+                                    name=name, date=dmy(born)))
+    elif context.youth and start and end and not start <= born <= end:
+        yield "birth_dates", str(_l(
+            "Ngày sinh của %(name)s (%(date)s) nằm ngoài độ tuổi dự thi (sinh từ %(start)s đến "
+            "%(end)s).", name=name, date=dmy(born), start=dmy(start), end=dmy(end)))
+    elif (not context.youth and edition.min_author_age
+          and age_on(born, context.reference_day) < edition.min_author_age):
+        yield "birth_dates", str(_l("%(name)s (sinh %(date)s) chưa đủ %(age)s tuổi.",
+                                    name=name, date=dmy(born), age=edition.min_author_age))
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def validate_entries(*, edition: Edition, table: Table
+                     ) -> tuple[list[ParsedRow], list[RowError]]:
+    """Every row parsed and checked against the edition; nothing is written."""
+    context = _context(edition)
+    return validate(table, entries_spec(youth=context.youth), context)
+
+
+def import_entries(*, edition: Edition, actor: User | None, table: Table,
+                   progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Create one submitted paper entry per row, or raise ImportRejected and create none."""
+    context = _context(edition)
+    rows, errors = validate(table, entries_spec(youth=context.youth), context)
+    if errors:
+        raise ImportRejected(errors)
+    units = _units(edition, [row.values["unit"] for row in rows])
+    codes = _assign_codes(edition, [row.values["code"] for row in rows], context.taken_codes)
+    submitted_at = now()
+    entries = []
+    for row, code in zip(rows, codes, strict=True):
+        values = row.values
+        unit = units.get(fold(values["unit"] or ""))
+        dates = values["birth_dates"] or [None] * len(values["authors"])
+        entry = Entry(
+            edition=edition, code=code, status=EntryStatus.SUBMITTED,
+            screening=Screening.PENDING, submitted_at=submitted_at, title=values["title"],
+            field=values["field_code"], teacher_name=values["teacher"],
+            contact_email=values["email"], contact_phone=values["phone"], on_paper=True,
+            owner=None,
+            authors=[Author(position=position, full_name=name, birth_date=born, unit=unit)
+                     for position, (name, born) in enumerate(zip(values["authors"], dates,
+                                                                  strict=True), start=1)],
+        )
+        entry.refresh_search_text()
+        entries.append(entry)
+    db.session.add_all(entries)
+    db.session.flush()  # one batch of inserts, whatever the number of rows
+    for row, entry in zip(rows, entries, strict=True):
+        record_event(actor=actor, action="entry.import", target=entry, after={
+            "row": row.number, "code": entry.code, "title": entry.title,
+            "field": entry.field.code, "authors": len(entry.authors)})
+        if progress is not None:
+            progress(1)
+    record_event(actor=actor, action="edition.import_entries", target=edition,
+                 after={"count": len(entries), "file": table.name})
+    return ImportResult(entries)
+
+
+def _context(edition: Edition) -> EntriesContext:
+    if edition.phase in CLOSED_PHASES:
+        raise DomainError(_l("Cuộc thi đã có kết quả; không nhập thêm hồ sơ được."))
+    codes = db.session.scalars(select(Entry.code).where(
+        Entry.edition_id == edition.id, Entry.code.is_not(None)))
+    return EntriesContext(
+        edition=edition,
+        youth=edition.contest.kind == ContestKind.YOUTH,
+        fields={f.code.lower(): f for f in edition.fields},
+        taken_codes={code.upper() for code in codes},
+        reference_day=vietnam_date(edition.submission_deadline_at or now()),
+    )
+
+
+def _units(edition: Edition, names: list[str | None]) -> dict[str, Unit]:
+    """Each unit named in the file, by folded name: found, or created (schools for the youth
+    contest, organisations for the technical one)."""
+    kind = UnitKind.SCHOOL if edition.contest.kind == ContestKind.YOUTH else \
+        UnitKind.ORGANISATION
+    units: dict[str, Unit] = {}
+    for name in names:
+        if name and fold(name) not in units:
+            units[fold(name)] = find_or_create_unit(name, kind)
+    return units
+
+
+def _assign_codes(edition: Edition, wanted: list[str | None], taken: set[str]) -> list[str]:
+    """The file's codes, and the edition's next numbers for empty ones (TTN-2026-0042, the
+    format of next_entry_code), skipping every code in use. File codes in that format move
+    the counter past them, so later submissions never collide with them either. The counter
+    is read under a row lock and written once, however many rows there are."""
+    year = edition.year_label[:4] if edition.year_label[:4].isdigit() else edition.number
+    prefix = f"{edition.contest.code_prefix}-{year}-"
+    pattern = re.compile(re.escape(prefix) + r"(\d+)", re.I)
+    used = taken | {code.upper() for code in wanted if code}
+    number = max([db.session.scalar(
+        select(Edition.entry_seq).where(Edition.id == edition.id).with_for_update())] + [
+        int(match.group(1)) for code in wanted if code and (match := pattern.fullmatch(code))])
+    codes = []
+    for code in wanted:
+        if not code:
+            number += 1
+            while f"{prefix}{number:04d}".upper() in used:
+                number += 1
+            code = f"{prefix}{number:04d}"
+        codes.append(code)
+    table = Edition.__table__
+    db.session.execute(update(table).where(table.c.id == edition.id).values(entry_seq=number))
+    db.session.expire(edition, ["entry_seq"])
+    return codes

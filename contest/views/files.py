@@ -1,0 +1,103 @@
+"""Dossier files: downloads behind an access check, and the upload and delete steps that the
+entrant's and the organiser's attachment routes share."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest import clock
+from contest.extensions import db
+from contest.forms.attachments import AttachmentForm
+from contest.forms.auth import ConfirmForm
+from contest.models import Attachment, AttachmentKind, Entry
+from contest.permissions import can_edit_entry, can_view_entry
+from contest.services import DomainError
+from contest.services.attachments import attachment_path, delete_attachment, store_attachment
+
+bp = Blueprint("files", __name__, url_prefix="/files")
+
+
+@bp.route("/<int:attachment_id>")
+def attachment(attachment_id: int):
+    found = visible_attachment(attachment_id)
+    return send_file(stored_file(found), mimetype=found.content_type, as_attachment=True,
+                     download_name=found.original_name)
+
+
+@bp.route("/<int:attachment_id>/thumbnail")
+def thumbnail(attachment_id: int):
+    # Thumbnails are JPEGs re-encoded here, never the uploaded bytes: safe to show inline.
+    found = visible_attachment(attachment_id)
+    response = send_file(stored_file(found, thumbnail=True), mimetype="image/jpeg")
+    response.headers["Content-Disposition"] = 'inline; filename="thumb.jpg"'
+    return response  # Cache-Control: no-store comes from security.py, as on every signed-in page
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def visible_attachment(attachment_id: int) -> Attachment:
+    """The attachment if the current user may see its dossier; 404 otherwise."""
+    found = db.get_or_404(Attachment, attachment_id)
+    if not can_view_entry(current_user, found.entry):
+        abort(404)
+    return found
+
+
+def stored_file(found: Attachment, thumbnail: bool = False) -> Path:
+    try:
+        path = attachment_path(found, upload_root(), thumbnail=thumbnail)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    return path
+
+
+def editable_entry(entry_id: int) -> Entry:
+    """The entry if the current user may change it: 404 if they may not see it, else 403."""
+    entry = db.get_or_404(Entry, entry_id)
+    if not can_view_entry(current_user, entry):
+        abort(404)
+    if not can_edit_entry(current_user, entry, clock.now()):
+        abort(403)
+    return entry
+
+
+def upload_to(entry: Entry) -> None:
+    """Store the posted file on the entry, commit, and flash what happened."""
+    form = AttachmentForm(authors=entry.authors)
+    if not form.validate_on_submit():
+        flash(next(error for errors in form.errors.values() for error in errors), "danger")
+        return
+    upload = form.file.data
+    author = next((a for a in entry.authors if str(a.position) == form.author.data), None)
+    try:
+        added = store_attachment(
+            entry=entry, actor=current_user, kind=AttachmentKind(form.kind.data),
+            stream=upload.stream, filename=upload.filename or "", author=author,
+            upload_root=upload_root())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return
+    name = added.original_name
+    db.session.commit()
+    flash(_("Đã tải lên tệp “%(name)s”.", name=name), "success")
+
+
+def delete_from(entry: Entry, attachment_id: int) -> None:
+    """Delete one of the entry's attachments (its files go after the commit) and flash it."""
+    found = db.get_or_404(Attachment, attachment_id)
+    if found.entry_id != entry.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = found.original_name
+    delete_attachment(attachment=found, actor=current_user, upload_root=upload_root())
+    db.session.commit()
+    flash(_("Đã xóa tệp “%(name)s”.", name=name), "success")
