@@ -100,9 +100,11 @@ def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind,
             width=checked.width, height=checked.height,
             uploaded_by_id=actor.id if actor is not None else None)
         entry.attachments.append(attachment)
-        record_event(actor=actor, action="attachment.add", target=attachment, after={
-            "entry_id": entry.id, "kind": kind.value, "original_name": attachment.original_name,
-            "size": size, "sha256": sha256})
+        db.session.flush()
+        # Recorded on the dossier (the aggregate), so that its timeline shows the file.
+        record_event(actor=actor, action="attachment.add", target=entry, after={
+            "attachment_id": attachment.id, "kind": kind.value,
+            "original_name": attachment.original_name, "size": size, "sha256": sha256})
     except BaseException:
         discard_files(written)
         raise
@@ -115,8 +117,8 @@ def delete_attachment(*, attachment: Attachment, actor: User | None,
     paths = [attachment_path(attachment, upload_root)]
     if attachment.thumbnail_name:
         paths.append(attachment_path(attachment, upload_root, thumbnail=True))
-    record_event(actor=actor, action="attachment.delete", target=attachment, before={
-        "entry_id": attachment.entry_id, "kind": attachment.kind.value,
+    record_event(actor=actor, action="attachment.delete", target=attachment.entry, before={
+        "attachment_id": attachment.id, "kind": attachment.kind.value,
         "original_name": attachment.original_name, "size": attachment.size,
         "sha256": attachment.sha256})
     attachment.entry.attachments.remove(attachment)

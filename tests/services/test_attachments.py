@@ -87,7 +87,8 @@ def test_real_pdf_is_stored_as_the_description(ctx, upload_root):
     assert attachment.thumbnail_name is None
     assert files_in(upload_root) == [path.name]
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "attachment.add"))
-    assert event.after == {"entry_id": entry.id, "kind": "description",
+    assert (event.object_type, event.object_id) == ("entry", entry.id)
+    assert event.after == {"attachment_id": attachment.id, "kind": "description",
                            "original_name": "thuyet-minh.pdf", "size": len(data),
                            "sha256": attachment.sha256}
 
