@@ -29,8 +29,9 @@ from contest.models import (
     User,
 )
 from contest.services import DomainError
-from contest.services.audit import record_event
+from contest.services.audit import record_event, record_events
 from contest.services.eligibility import age_on
+from contest.services.submission import code_prefix, entry_code
 from contest.services.units import find_or_create_unit
 from contest.text import fold
 
@@ -202,12 +203,12 @@ def import_entries(*, edition: Edition, actor: User | None, table: Table,
         entries.append(entry)
     db.session.add_all(entries)
     db.session.flush()  # one batch of inserts, whatever the number of rows
-    for row, entry in zip(rows, entries, strict=True):
-        record_event(actor=actor, action="entry.import", target=entry, after={
-            "row": row.number, "code": entry.code, "title": entry.title,
-            "field": entry.field.code, "authors": len(entry.authors)})
-        if progress is not None:
-            progress(1)
+    record_events(actor=actor, action="entry.import", changes=[
+        (entry, {"row": row.number, "code": entry.code, "title": entry.title,
+                 "field": entry.field.code, "authors": len(entry.authors)})
+        for row, entry in zip(rows, entries, strict=True)])
+    if progress is not None:
+        progress(len(entries))
     record_event(actor=actor, action="edition.import_entries", target=edition,
                  after={"count": len(entries), "file": table.name})
     return ImportResult(entries)
@@ -244,8 +245,7 @@ def _assign_codes(edition: Edition, wanted: list[str | None], taken: set[str]) -
     format of next_entry_code), skipping every code in use. File codes in that format move
     the counter past them, so later submissions never collide with them either. The counter
     is read under a row lock and written once, however many rows there are."""
-    year = edition.year_label[:4] if edition.year_label[:4].isdigit() else edition.number
-    prefix = f"{edition.contest.code_prefix}-{year}-"
+    prefix = code_prefix(edition)
     pattern = re.compile(re.escape(prefix) + r"(\d+)", re.I)
     used = taken | {code.upper() for code in wanted if code}
     number = max([db.session.scalar(
@@ -255,9 +255,9 @@ def _assign_codes(edition: Edition, wanted: list[str | None], taken: set[str]) -
     for code in wanted:
         if not code:
             number += 1
-            while f"{prefix}{number:04d}".upper() in used:
+            while entry_code(edition, number).upper() in used:
                 number += 1
-            code = f"{prefix}{number:04d}"
+            code = entry_code(edition, number)
         codes.append(code)
     table = Edition.__table__
     db.session.execute(update(table).where(table.c.id == edition.id).values(entry_seq=number))

@@ -37,3 +37,14 @@ def record_event(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_events(*, actor: User | None, action: str, changes: list[tuple[Any, dict]]) -> None:
+    """One event per (target, after) pair, written in a single batch (imports, bulk actions)."""
+    db.session.flush()
+    ip = _origin_ip.get()
+    db.session.add_all([
+        AuditEvent(actor_id=actor.id if actor is not None else None, ip=ip, action=action,
+                   object_type=target.__tablename__, object_id=target.id, after=after)
+        for target, after in changes])
+    db.session.flush()

@@ -28,14 +28,23 @@ def lock_entry(entry_id: int) -> Entry | None:
     ).scalar_one_or_none()
 
 
+def code_prefix(edition: Edition) -> str:
+    """The start of the edition's entry codes: TTN-2026- (contest prefix, first year)."""
+    year = edition.year_label[:4] if edition.year_label[:4].isdigit() else edition.number
+    return f"{edition.contest.code_prefix}-{year}-"
+
+
+def entry_code(edition: Edition, number: int) -> str:
+    return f"{code_prefix(edition)}{number:04d}"
+
+
 def next_entry_code(edition: Edition) -> str:
     """The next code of the edition, e.g. TTN-2026-0042, from a counter updated atomically."""
     number = db.session.execute(
         update(Edition).where(Edition.id == edition.id)
         .values(entry_seq=Edition.entry_seq + 1).returning(Edition.entry_seq)
     ).scalar_one()
-    year = edition.year_label[:4] if edition.year_label[:4].isdigit() else edition.number
-    return f"{edition.contest.code_prefix}-{year}-{number:04d}"
+    return entry_code(edition, number)
 
 
 def submit_entry(*, entry: Entry, actor: User, now: datetime, by_organiser: bool = False) -> Entry:
