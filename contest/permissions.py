@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from contest.models import Entry, EntryStatus, Phase, Role, User
+from sqlalchemy import select
+
+from contest.extensions import db
+from contest.models import (
+    Assignment,
+    Attachment,
+    AttachmentKind,
+    Entry,
+    EntryStatus,
+    Judge,
+    Phase,
+    Role,
+    User,
+)
 from contest.services.eligibility import submission_window_problem
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -41,6 +54,9 @@ ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
     "entrant.upload_attachment": ENTRANTS,
     "entrant.delete_attachment": ENTRANTS,
     "judge.dashboard": JUDGES,
+    "judge.score": JUDGES,
+    "judge.autosave": JUDGES,
+    "judge.recuse_assignment": JUDGES,
     "organizer.dashboard": ORGANIZERS,
     "organizer.entries": ORGANIZERS,
     "organizer.entry": ORGANIZERS,
@@ -102,10 +118,37 @@ ORGANISER_EDIT_PHASES = frozenset({Phase.OPEN, Phase.CLOSED, Phase.SCREENING})
 
 
 def can_view_entry(user: User, entry: Entry) -> bool:
-    """Organisers see every dossier; an entrant sees only their own."""
+    """Organisers see every dossier; an entrant only their own; a judge those assigned to them."""
     if user.role in ORGANIZERS:
         return True
+    if user.role == Role.JUDGE:
+        return judge_assignment(user, entry) is not None
     return user.role == Role.ENTRANT and entry.owner_id == user.id
+
+
+def judge_assignment(user: User, entry: Entry) -> Assignment | None:
+    """The user's assignment to this entry in the edition's current round, if any."""
+    return db.session.scalar(
+        select(Assignment).join(Judge).where(
+            Judge.user_id == user.id, Assignment.entry_id == entry.id,
+            Assignment.round == entry.edition.current_round))
+
+
+def can_see_identity(user: User, entry: Entry) -> bool:
+    """Names, units and photos of authors: hidden from judges of blind editions."""
+    return user.role != Role.JUDGE or not entry.edition.blind_judging
+
+
+def can_see_attachment(user: User, attachment: Attachment) -> bool:
+    """Judges never see identity papers; in blind editions no author photo or unit stamp."""
+    if not can_view_entry(user, attachment.entry):
+        return False
+    if user.role != Role.JUDGE:
+        return True
+    if attachment.kind == AttachmentKind.IDENTITY_SCAN:
+        return False
+    return can_see_identity(user, attachment.entry) or attachment.kind not in (
+        AttachmentKind.AUTHOR_PHOTO, AttachmentKind.UNIT_CONFIRMATION)
 
 
 def can_edit_entry(user: User, entry: Entry, now: datetime) -> bool:

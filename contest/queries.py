@@ -9,12 +9,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from contest.clock import vietnam_instant
 from contest.extensions import db
 from contest.models import (
+    Assignment,
     AuditEvent,
     Author,
     Contest,
     Edition,
     Entry,
     EntryStatus,
+    Judge,
     Phase,
     Role,
     Screening,
@@ -140,3 +142,16 @@ def entry_counts(edition_id: int) -> dict[tuple[int | None, str], int]:
         label = screening.value if status == EntryStatus.SUBMITTED else status.value
         counts[(field_id, label)] = counts.get((field_id, label), 0) + number
     return counts
+
+
+def judge_queue(user: User) -> Select:
+    """A judge's assignments in editions being judged (current round), in entry-code order,
+    with entry, field and sheet loaded in the same query."""
+    return (select(Assignment).join(Assignment.judge).join(Assignment.entry).join(Entry.edition)
+            .where(Judge.user_id == user.id, Edition.phase == Phase.JUDGING,
+                   Assignment.round == Edition.current_round)
+            .options(joinedload(Assignment.entry).joinedload(Entry.field),
+                     joinedload(Assignment.entry).joinedload(Entry.edition)
+                     .joinedload(Edition.contest),
+                     joinedload(Assignment.sheet))
+            .order_by(Edition.id, Entry.code, Assignment.id))

@@ -43,8 +43,8 @@ CLOSED_PHASES = frozenset({Phase.PROVISIONAL, Phase.FINAL})
 class ImportRejected(DomainError):
     """At least one row is bad: nothing was imported. `errors` names each row and column."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__(_l("Tệp có %(n)s lỗi; chưa nhập hồ sơ nào.", n=len(errors)))
+    def __init__(self, errors: list[RowError], message: str | None = None):
+        super().__init__(message or _l("Tệp có %(n)s lỗi; chưa nhập hồ sơ nào.", n=len(errors)))
         self.errors = errors
 
 

@@ -11,12 +11,15 @@ from contest.models.entry import (
     Gender,
     Screening,
 )
+from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.scoring import Score, ScoreSheet, SheetStatus
 from contest.models.unit import SchoolLevel, Unit, UnitKind
 from contest.models.user import AccountToken, LoginSession, Role, TokenPurpose, User
 
 __all__ = [
-    "AccountToken", "Attachment", "AttachmentKind", "AuditEvent", "Author", "AwardTier",
-    "Contest", "ContestKind", "Criterion", "DESCRIPTION_SECTIONS", "Edition", "EntrantType",
-    "Entry", "EntryStatus", "Field", "Gender", "LoginSession", "Phase", "Role", "SchoolLevel",
-    "Screening", "TokenPurpose", "Unit", "UnitKind", "User",
+    "AccountToken", "Assignment", "Attachment", "AttachmentKind", "AuditEvent", "Author",
+    "AwardTier", "Conflict", "Contest", "ContestKind", "Criterion", "DESCRIPTION_SECTIONS",
+    "Edition", "EntrantType", "Entry", "EntryStatus", "Field", "Gender", "Judge",
+    "LoginSession", "PanelMember", "Phase", "Role", "SchoolLevel", "Score", "ScoreSheet",
+    "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
 ]

@@ -82,6 +82,7 @@ class Edition(db.Model):
     max_documents: Mapped[int] = mapped_column(default=5, server_default="5")
     section_max_chars: Mapped[int] = mapped_column(default=5000, server_default="5000")
     rounds: Mapped[int] = mapped_column(default=1, server_default="1")
+    current_round: Mapped[int] = mapped_column(default=1, server_default="1")
     # Last number handed out for entry codes (TTN-2026-0042); incremented under a row lock.
     entry_seq: Mapped[int] = mapped_column(default=0, server_default="0")
     disagreement_threshold: Mapped[Decimal] = mapped_column(default=Decimal(20))

@@ -2,6 +2,7 @@
 entrant's and the organiser's attachment routes share."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, send_file
@@ -13,8 +14,14 @@ from contest.extensions import db
 from contest.forms.attachments import AttachmentForm
 from contest.forms.auth import ConfirmForm
 from contest.models import Attachment, AttachmentKind, Entry
-from contest.permissions import can_edit_entry, can_view_entry
+from contest.permissions import (
+    can_edit_entry,
+    can_see_attachment,
+    can_see_identity,
+    can_view_entry,
+)
 from contest.services import DomainError
+from contest.services.anonymise import anonymous_bytes, anonymous_name
 from contest.services.attachments import attachment_path, delete_attachment, store_attachment
 
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -23,8 +30,14 @@ bp = Blueprint("files", __name__, url_prefix="/files")
 @bp.route("/<int:attachment_id>")
 def attachment(attachment_id: int):
     found = visible_attachment(attachment_id)
-    return send_file(stored_file(found), mimetype=found.content_type, as_attachment=True,
-                     download_name=found.original_name)
+    if can_see_identity(current_user, found.entry):
+        return send_file(stored_file(found), mimetype=found.content_type, as_attachment=True,
+                         download_name=found.original_name)
+    # Blind judging: a generic name, and a copy without the metadata that may name the authors.
+    number = [a.id for a in found.entry.attachments if a.kind == found.kind].index(found.id) + 1
+    data = anonymous_bytes(stored_file(found), found.content_type)
+    return send_file(io.BytesIO(data), mimetype=found.content_type, as_attachment=True,
+                     download_name=anonymous_name(found, number))
 
 
 @bp.route("/<int:attachment_id>/thumbnail")
@@ -43,7 +56,7 @@ def upload_root() -> Path:
 def visible_attachment(attachment_id: int) -> Attachment:
     """The attachment if the current user may see its dossier; 404 otherwise."""
     found = db.get_or_404(Attachment, attachment_id)
-    if not can_view_entry(current_user, found.entry):
+    if not can_see_attachment(current_user, found):
         abort(404)
     return found
 

@@ -69,7 +69,7 @@ def test_registration_to_screening(client, auth, app, outbox):
     # The entrant sees the decision and the whole history.
     auth.login("tram@example.vn", "Mua-thu-Ha-Noi-9")
     page = client.get(f"/entrant/entries/{entry_id}").get_data(as_text=True)
-    for text in ("Hợp lệ", "Tạo hồ sơ nháp", f"Nộp hồ sơ ({code})", "Thêm tệp đính kèm",
+    for text in ("Hợp lệ", "Tạo hồ sơ nháp", f"Đã nộp hồ sơ ({code})", "Thêm tệp đính kèm",
                  "Thẩm định: hồ sơ hợp lệ"):
         assert text in page, text
     with app.app_context():

@@ -1,0 +1,1 @@
+"""Pure judging logic (no Flask, no database): balanced, conflict-free assignment."""

@@ -1,0 +1,177 @@
+"""Scoring one entry: the (blind) dossier, the score sheet, autosave, finalise, recusal."""
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from contest.extensions import db
+from contest.forms.dossier import SECTION_LABELS
+from contest.forms.scoring import RecuseForm, SheetForm
+from contest.models import Assignment, SheetStatus
+from contest.permissions import can_see_attachment, can_see_identity
+from contest.queries import judge_queue
+from contest.services import DomainError
+from contest.services.assignments import recuse
+from contest.services.scoring import (
+    ScoreInput,
+    ScoreProblems,
+    StaleSheet,
+    finalise_sheet,
+    judging_problem,
+    save_sheet,
+)
+from contest.views.judge import bp
+
+
+def own_assignment(assignment_id: int) -> Assignment:
+    """The current judge's own assignment; 404 for anyone else's."""
+    found = db.get_or_404(Assignment, assignment_id)
+    if found.judge.user_id != current_user.id:
+        abort(404)
+    return found
+
+
+def sheet_form(assignment: Assignment, formdata=None) -> SheetForm:
+    criteria = assignment.entry.edition.criteria
+    form = SheetForm.for_criteria(criteria, formdata=formdata)
+    if formdata is None:
+        sheet = assignment.sheet
+        scores = {s.criterion_id: s for s in sheet.scores} if sheet else {}
+        data = {"version": sheet.version if sheet else 0, "comment": sheet.comment if sheet else ""}
+        for criterion in criteria:
+            score = scores.get(criterion.id)
+            value = score.value if score and score.value is not None else None
+            data[f"score_{criterion.id}"] = format(value.normalize(), "f") if value is not None \
+                else ""
+            data[f"comment_{criterion.id}"] = score.comment if score else ""
+        form.process(data=data)
+    return form
+
+
+def neighbours(assignment: Assignment) -> tuple[int | None, int | None]:
+    ids = [a.id for a in db.session.scalars(judge_queue(current_user)).unique()]
+    if assignment.id not in ids:
+        return None, None
+    index = ids.index(assignment.id)
+    return (ids[index - 1] if index > 0 else None,
+            ids[index + 1] if index + 1 < len(ids) else None)
+
+
+@bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
+def score(assignment_id: int):
+    assignment = own_assignment(assignment_id)
+    form = sheet_form(assignment, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit() and store(assignment, form):
+        if not form.finalise.data:
+            flash(_("Đã lưu nháp phiếu chấm."), "success")
+            return redirect(url_for("judge.score", assignment_id=assignment.id))
+        if finish(assignment):
+            return redirect(url_for("judge.score", assignment_id=assignment.id))
+    previous, following = neighbours(assignment)
+    entry = assignment.entry
+    return render_template(
+        "judge/score.html", assignment=assignment, entry=entry, form=form,
+        criteria=entry.edition.criteria, locked=bool(
+            assignment.sheet and assignment.sheet.status == SheetStatus.FINAL),
+        closed=judging_problem(assignment), identity=can_see_identity(current_user, entry),
+        files=[a for a in entry.attachments if can_see_attachment(current_user, a)],
+        section_labels=SECTION_LABELS, previous=previous, following=following,
+        recuse_form=RecuseForm())
+
+
+def scores_from(form: SheetForm, assignment: Assignment) -> dict[int, ScoreInput]:
+    return {c.id: ScoreInput(form[f"score_{c.id}"].data, form[f"comment_{c.id}"].data or "")
+            for c in assignment.entry.edition.criteria}
+
+
+def store(assignment: Assignment, form: SheetForm) -> bool:
+    """Save the typed scores; on refusal put messages at the fields and keep the input."""
+    try:
+        sheet = save_sheet(assignment=assignment, actor=current_user,
+                           scores=scores_from(form, assignment), comment=form.comment.data,
+                           expected_version=_int(form.version.data))
+        db.session.commit()
+    except ScoreProblems as error:
+        db.session.rollback()
+        for criterion_id, message in error.problems.items():
+            form[f"score_{criterion_id}"].errors = [message]
+        flash(_("Chưa lưu: có điểm không hợp lệ."), "danger")
+        return False
+    except (StaleSheet, StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(_("Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn vừa nhập "
+                "chưa được lưu; hãy tải lại trang để xem bản mới nhất."), "danger")
+        return False
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return False
+    form.version.data = str(sheet.version)
+    return True
+
+
+def finish(assignment: Assignment) -> bool:
+    try:
+        finalise_sheet(assignment=assignment, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return False
+    db.session.commit()
+    flash(_("Đã hoàn tất phiếu chấm. Cảm ơn thầy/cô!"), "success")
+    return True
+
+
+@bp.route("/assignments/<int:assignment_id>/autosave", methods=["POST"])
+def autosave(assignment_id: int):
+    """The same save, for the page's script: JSON in reply, 409 on a conflict, 422 on bad input."""
+    assignment = own_assignment(assignment_id)
+    form = sheet_form(assignment, request.form)
+    if not form.validate():
+        return jsonify(ok=False, errors={k: v for k, v in form.errors.items()}), 422
+    try:
+        sheet = save_sheet(assignment=assignment, actor=current_user,
+                           scores=scores_from(form, assignment), comment=form.comment.data,
+                           expected_version=_int(form.version.data))
+        db.session.commit()
+    except ScoreProblems as error:
+        db.session.rollback()
+        return jsonify(ok=False, errors={f"score_{k}": [v] for k, v in error.problems.items()}), 422
+    except (StaleSheet, StaleDataError, IntegrityError):
+        db.session.rollback()
+        return jsonify(ok=False, message=_(
+            "Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn vừa nhập chưa "
+            "được lưu; hãy tải lại trang để xem bản mới nhất.")), 409
+    except DomainError as error:
+        db.session.rollback()
+        return jsonify(ok=False, message=str(error)), 400
+    return jsonify(ok=True, version=sheet.version, total=str(sheet.total))
+
+
+@bp.route("/assignments/<int:assignment_id>/recuse", methods=["POST"])
+def recuse_assignment(assignment_id: int):
+    assignment = own_assignment(assignment_id)
+    form = RecuseForm()
+    if form.validate_on_submit():
+        try:
+            plan = recuse(assignment=assignment, reason=form.reason.data or "",
+                          actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return redirect(url_for("judge.score", assignment_id=assignment_id))
+        db.session.commit()
+        flash(_("Đã ghi nhận xung đột lợi ích; hồ sơ được chuyển cho giám khảo khác."), "info")
+        if plan.impossible:
+            flash(_("Ban tổ chức sẽ phân công lại hồ sơ này."), "warning")
+    return redirect(url_for("judge.dashboard"))
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

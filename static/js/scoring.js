@@ -1,0 +1,55 @@
+// Score sheet: saves a draft as the judge types (the "Lưu nháp" button works without it).
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet-form");
+  if (!form || !window.fetch || form.querySelector("fieldset[disabled]")) { return; }
+  var url = form.getAttribute("data-autosave");
+  var status = document.getElementById("autosave-status");
+  var total = document.getElementById("sheet-total");
+  var version = form.querySelector('input[name="version"]');
+  var timer = null, saving = false, again = false, blocked = false;
+
+  function say(text) { status.textContent = text; }
+
+  function markErrors(errors) {
+    form.querySelectorAll(".score-input").forEach(function (input) {
+      var messages = errors[input.name];
+      input.classList.toggle("is-invalid", !!messages);
+      var box = document.getElementById(input.id + "-error");
+      if (box) { box.textContent = messages ? messages.join(" ") : ""; }
+    });
+  }
+
+  function save() {
+    if (blocked) { return; }
+    if (saving) { again = true; return; }
+    saving = true;
+    say(form.getAttribute("data-saving"));
+    fetch(url, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" },
+                 credentials: "same-origin" })
+      .then(function (response) { return response.json().then(function (body) { return [response.status, body]; }); })
+      .then(function (result) {
+        var code = result[0], body = result[1];
+        if (body.ok) {
+          version.value = body.version;
+          total.textContent = body.total.replace(".", ",").replace(/,00$/, "").replace(/(,\d)0$/, "$1");
+          markErrors({});
+          say(form.getAttribute("data-saved") + " " + new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
+        } else if (code === 409) {
+          blocked = true;
+          say(body.message);
+          status.classList.add("text-danger");
+        } else {
+          markErrors(body.errors || {});
+          say(body.message || form.getAttribute("data-invalid"));
+        }
+      })
+      .catch(function () { say(form.getAttribute("data-offline")); })
+      .finally(function () { saving = false; if (again) { again = false; save(); } });
+  }
+
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  });
+})();
