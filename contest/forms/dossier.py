@@ -73,7 +73,7 @@ class DossierForm(FlaskForm):
     title = StringField(_l("Tên giải pháp / sản phẩm"), filters=[strip],
                         validators=[Length(max=300)])
     field_id = SelectField(_l("Lĩnh vực dự thi"), coerce=int, validators=[Optional()])
-    entrant_type = SelectField(_l("Đối tượng dự thi"), choices=[
+    entrant_type = SelectField(_l("Đối tượng dự thi"), default=EntrantType.PERSON.value, choices=[
         SelectChoice(EntrantType.PERSON.value, _l("Cá nhân / nhóm tác giả")),
         SelectChoice(EntrantType.ORGANISATION.value, _l("Tổ chức"))])
     organisation_name = StringField(_l("Tên tổ chức dự thi"), filters=[strip],

@@ -57,7 +57,7 @@ def world(app):
 def dossier_form(world, **changes) -> dict:
     data = {
         "title": "Máy tưới cây tự động dùng năng lượng mặt trời",
-        "field_id": str(world["field_id"]), "entrant_type": "person",
+        "field_id": str(world["field_id"]),  # no entrant_type: youth forms do not show it
         "contact_phone": "0912345678", "contact_email": "a@example.vn",
         "authors-0-full_name": "Lê Minh Anh", "authors-0-birth_date": "2012-05-20",
         "authors-0-gender": "female", "authors-0-unit_name": "Trường THCS Lê Quý Đôn",
