@@ -21,8 +21,11 @@
   }
 
   // Forms that ask before doing something consequential: <form data-confirm="...">.
+  // A submit button may ask on its own: <button data-confirm="..."> (e.g. "finalise").
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) ||
+      (event.target.getAttribute && event.target.getAttribute("data-confirm"));
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
 })();

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from contest.extensions import db
 from contest.forms.dossier import SECTION_LABELS
 from contest.forms.scoring import RecuseForm, SheetForm
+from contest.i18n import show_points
 from contest.models import Assignment, SheetStatus
 from contest.permissions import can_see_attachment, can_see_identity
 from contest.queries import judge_queue
@@ -44,8 +45,7 @@ def sheet_form(assignment: Assignment, formdata=None) -> SheetForm:
         for criterion in criteria:
             score = scores.get(criterion.id)
             value = score.value if score and score.value is not None else None
-            data[f"score_{criterion.id}"] = format(value.normalize(), "f") if value is not None \
-                else ""
+            data[f"score_{criterion.id}"] = show_points(value) if value is not None else ""
             data[f"comment_{criterion.id}"] = score.comment if score else ""
         form.process(data=data)
     return form

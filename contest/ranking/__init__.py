@@ -1,0 +1,10 @@
+"""Pure, deterministic ranking: plain data in, ranked rows out (no Flask, no database)."""
+from contest.ranking.aggregate import METHODS, rank_entries
+from contest.ranking.awards import TIE_POLICIES, AwardTier, allocate_awards
+from contest.ranking.diagnostics import judge_diagnostics
+from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet
+
+__all__ = [
+    "METHODS", "TIE_POLICIES", "AwardTier", "EntryInfo", "RankedRow", "RankingSettings", "Sheet",
+    "allocate_awards", "judge_diagnostics", "rank_entries",
+]

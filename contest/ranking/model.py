@@ -1,0 +1,60 @@
+"""The plain data the ranking works on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+TWO_PLACES = Decimal("0.01")
+
+
+def two(value: Decimal | float) -> Decimal:
+    """Round half up to two decimals, the precision every comparison uses."""
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One complete score sheet: a judge's scores for an entry, by criterion code."""
+
+    entry_id: int
+    judge_id: int
+    scores: tuple[tuple[str, Decimal], ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((value for _, value in self.scores), Decimal(0))
+
+    def score(self, criterion: str) -> Decimal | None:
+        return dict(self.scores).get(criterion)
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    entry_id: int
+    code: str
+    title: str = ""
+    field_code: str = ""
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    method: str = "mean"
+    required_sheets: int = 3
+    tie_break: tuple[str, ...] = ()  # criterion codes, highest priority first
+    disagreement_threshold: Decimal = Decimal(20)
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    entry_id: int
+    code: str
+    title: str
+    field_code: str
+    rank: int
+    score: Decimal
+    judges: int  # complete sheets used
+    spread: Decimal  # max - min of the judges' totals
+    stdev: Decimal
+    flags: tuple[str, ...] = ()
+    criterion_means: tuple[tuple[str, Decimal], ...] = field(default=())
+    award: str | None = None
