@@ -12,14 +12,16 @@ from contest.models.entry import (
     Screening,
 )
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.results import AwardOverride, NationalPick, Objection, RankingRow, RankingRun
 from contest.models.scoring import Score, ScoreSheet, SheetStatus
 from contest.models.unit import SchoolLevel, Unit, UnitKind
 from contest.models.user import AccountToken, LoginSession, Role, TokenPurpose, User
 
 __all__ = [
     "AccountToken", "Assignment", "Attachment", "AttachmentKind", "AuditEvent", "Author",
-    "AwardTier", "Conflict", "Contest", "ContestKind", "Criterion", "DESCRIPTION_SECTIONS",
-    "Edition", "EntrantType", "Entry", "EntryStatus", "Field", "Gender", "Judge",
-    "LoginSession", "PanelMember", "Phase", "Role", "SchoolLevel", "Score", "ScoreSheet",
-    "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
+    "AwardOverride", "AwardTier", "Conflict", "Contest", "ContestKind", "Criterion",
+    "DESCRIPTION_SECTIONS", "Edition", "EntrantType", "Entry", "EntryStatus", "Field", "Gender",
+    "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase", "RankingRow",
+    "RankingRun", "Role", "SchoolLevel", "Score", "ScoreSheet", "Screening", "SheetStatus",
+    "TokenPurpose", "Unit", "UnitKind", "User",
 ]

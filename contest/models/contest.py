@@ -85,6 +85,19 @@ class Edition(db.Model):
     current_round: Mapped[int] = mapped_column(default=1, server_default="1")
     # Last number handed out for entry codes (TTN-2026-0042); incremented under a row lock.
     entry_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Results: the method, award rules, the runs chosen for publication, the national round.
+    ranking_method: Mapped[str] = mapped_column(String(20), default="mean", server_default="mean")
+    awards_per_field: Mapped[bool] = mapped_column(default=False, server_default="0")
+    tie_policy: Mapped[str] = mapped_column(String(10), default="flag", server_default="flag")
+    final_round_top_n: Mapped[int | None]
+    provisional_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ranking_run.id", ondelete="SET NULL", use_alter=True))
+    provisional_published_at: Mapped[datetime | None]
+    final_published_at: Mapped[datetime | None]
+    national_count: Mapped[int] = mapped_column(default=20, server_default="20")
+    national_cap_per_field: Mapped[int | None]
+    national_min_tier: Mapped[str | None] = mapped_column(String(20))
+    national_locked_at: Mapped[datetime | None]
     disagreement_threshold: Mapped[Decimal] = mapped_column(default=Decimal(20))
     final_round_threshold: Mapped[Decimal] = mapped_column(default=Decimal(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -90,6 +90,8 @@ class Entry(db.Model):
     applied_since_year: Mapped[int | None]
     declaration_accepted: Mapped[bool] = mapped_column(default=False)
     on_paper: Mapped[bool] = mapped_column(default=False)
+    # Chosen for the final round (chung khảo) from the preliminary ranking.
+    advanced: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     # Folded title, code, authors and units: "nguyen van" finds "Nguyễn Văn".
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -26,10 +26,11 @@ from contest.services.audit import record_event
 
 
 def round_entries(edition: Edition, round_number: int) -> select:
-    """The entries judged in a round: eligible ones (the final round's list comes later)."""
-    return select(Entry.id, Entry.field_id, Entry.organisation_id, Entry.teacher_unit_id).where(
+    """The entries judged in a round: eligible ones, and in the final round those advanced."""
+    query = select(Entry.id, Entry.field_id, Entry.organisation_id, Entry.teacher_unit_id).where(
         Entry.edition_id == edition.id, Entry.status == EntryStatus.SUBMITTED,
         Entry.screening == Screening.ELIGIBLE, Entry.field_id.is_not(None))
+    return query.where(Entry.advanced.is_(True)) if round_number == 2 else query
 
 
 def gather(edition: Edition, round_number: int, only: set[int] | None = None):

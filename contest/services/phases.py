@@ -85,6 +85,11 @@ def set_phase(*, edition: Edition, phase: Phase, actor: User | None, now: dateti
         raise DomainError(_l("Chưa thể chuyển sang giai đoạn “%(wanted)s”: %(reason)s",
                              wanted=PHASE_NAMES[phase], reason=problem))
     edition.phase = phase
+    # Results become visible exactly when these phases start (see services/publication.py).
+    if phase == Phase.PROVISIONAL:
+        edition.provisional_published_at = now
+    elif phase == Phase.FINAL:
+        edition.final_published_at = now
     record_event(actor=actor, action="edition.phase", target=edition,
                  before={"phase": current.value},
                  after={"phase": phase.value, "force": force})
@@ -92,7 +97,9 @@ def set_phase(*, edition: Edition, phase: Phase, actor: User | None, now: dateti
 
 
 def structure_problem(edition: Edition, phase: Phase) -> str | None:
-    """What the edition lacks to be judged; not a date, so force does not skip it."""
+    """What the edition lacks for this phase; not a date, so force does not skip it."""
+    if phase in (Phase.PROVISIONAL, Phase.FINAL) and edition.provisional_run_id is None:
+        return str(_l("chưa chọn lần xếp hạng làm kết quả."))
     if phase != Phase.JUDGING:
         return None
     if not edition.fields:

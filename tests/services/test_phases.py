@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import AuditEvent, Phase
+from contest.models import AuditEvent, Phase, RankingRun
 from contest.services import DomainError
 from contest.services.phases import TRANSITIONS, set_phase
 from tests import factories
@@ -32,6 +32,24 @@ def edition_in(phase: Phase, **settings):
     return factories.make_edition(phase=phase, **(dates | settings))
 
 
+def chosen_run(edition):
+    """A stored (empty) ranking run, as results need one before they can be published."""
+    run = RankingRun(edition_id=edition.id, method="mean", settings={}, input_sha256="0" * 64)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def test_results_need_a_chosen_ranking_even_with_force(ctx):
+    edition = edition_in(Phase.JUDGING)
+    with pytest.raises(DomainError, match="chưa chọn lần xếp hạng làm kết quả"):
+        set_phase(edition=edition, phase=Phase.PROVISIONAL, actor=None, now=DEADLINE,
+                  force=True)
+    edition.provisional_run_id = chosen_run(edition).id
+    set_phase(edition=edition, phase=Phase.PROVISIONAL, actor=None, now=DEADLINE)
+    assert (edition.phase, edition.provisional_published_at) == (Phase.PROVISIONAL, DEADLINE)
+
+
 def test_the_chain_is_strict_with_one_way_back():
     assert ALLOWED == [
         (Phase.DRAFT, Phase.OPEN), (Phase.OPEN, Phase.CLOSED), (Phase.CLOSED, Phase.SCREENING),
@@ -43,6 +61,8 @@ def test_the_chain_is_strict_with_one_way_back():
 def test_every_allowed_transition_is_made_and_audited(ctx, before, after):
     edition = edition_in(before)
     actor = factories.make_user()
+    if after in (Phase.PROVISIONAL, Phase.FINAL):
+        edition.provisional_run_id = chosen_run(edition).id
     # Opening needs the deadline ahead; closing needs it passed.
     now = DEADLINE - timedelta(days=1) if after == Phase.OPEN else DEADLINE + ONE_SECOND
     set_phase(edition=edition, phase=after, actor=actor, now=now)

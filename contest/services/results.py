@@ -1,0 +1,211 @@
+"""Ranking runs: computing the ranking from finished score sheets and storing it as a snapshot."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from contest.extensions import db
+from contest.models import (
+    Assignment,
+    AwardOverride,
+    Edition,
+    Entry,
+    EntryStatus,
+    RankingRow,
+    RankingRun,
+    Score,
+    ScoreSheet,
+    Screening,
+    SheetStatus,
+    User,
+)
+from contest.ranking import (
+    METHODS,
+    AwardTier,
+    EntryInfo,
+    RankedRow,
+    RankingSettings,
+    Sheet,
+    allocate_awards,
+    rank_entries,
+)
+from contest.services import DomainError
+from contest.services.audit import record_event
+
+
+def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[Sheet]]:
+    """The round's finished sheets and their entries; ineligible entries are left out."""
+    rows = db.session.execute(
+        select(Entry.id, Entry.code, Entry.title, Assignment.judge_id, ScoreSheet.id)
+        .join(Assignment, Assignment.entry_id == Entry.id)
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(Entry.edition_id == edition.id, Assignment.round == round_number,
+               ScoreSheet.status == SheetStatus.FINAL, Entry.status == EntryStatus.SUBMITTED,
+               Entry.screening != Screening.INELIGIBLE)).all()
+    field_codes = {f.id: f.code for f in edition.fields}
+    entry_fields = dict(db.session.execute(
+        select(Entry.id, Entry.field_id).where(Entry.edition_id == edition.id)).all())
+    codes = {c.id: c.code for c in edition.criteria}
+    scores: dict[int, list[tuple[str, Decimal]]] = {}
+    sheet_ids = [row[4] for row in rows]
+    for sheet_id, criterion_id, value in db.session.execute(
+            select(Score.sheet_id, Score.criterion_id, Score.value).where(
+                Score.sheet_id.in_(sheet_ids) if sheet_ids else False)):
+        if value is not None and criterion_id in codes:
+            scores.setdefault(sheet_id, []).append((codes[criterion_id], value))
+    entries, sheets = {}, []
+    for entry_id, code, title, judge_id, sheet_id in rows:
+        entries[entry_id] = EntryInfo(entry_id, code or "", title,
+                                      field_codes.get(entry_fields.get(entry_id), ""))
+        sheets.append(Sheet(entry_id, judge_id, tuple(sorted(scores.get(sheet_id, [])))))
+    return list(entries.values()), sheets
+
+
+def input_hash(sheets: list[Sheet]) -> str:
+    """sha256 of the scores a run used, in a canonical order (same scores, same hash)."""
+    lines = sorted(f"{s.entry_id}|{s.judge_id}|" + ";".join(f"{c}={v}" for c, v in s.scores)
+                   for s in sheets)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def settings_for(edition: Edition, method: str) -> RankingSettings:
+    return RankingSettings(
+        method=method, required_sheets=edition.judges_per_entry,
+        tie_break=tuple(c.code for c in sorted(edition.criteria,
+                                               key=lambda c: c.tie_break_priority)),
+        disagreement_threshold=edition.disagreement_threshold)
+
+
+def compute_ranking(edition: Edition, round_number: int, method: str
+                    ) -> tuple[list[RankedRow], str, RankingSettings]:
+    """Ranked rows with awards allocated by the edition's rules, the input hash, the settings."""
+    if method not in METHODS:
+        raise DomainError(_l("Phương pháp xếp hạng không hợp lệ: %(m)s.", m=method))
+    entries, sheets = collect(edition, round_number)
+    settings = settings_for(edition, method)
+    ranked = rank_entries(entries, sheets, settings)
+    tiers = [AwardTier(t.code, t.min_score, t.quota) for t in edition.award_tiers]
+    ranked = allocate_awards(ranked, tiers, per_field=edition.awards_per_field,
+                             tie_policy=edition.tie_policy)
+    return ranked, input_hash(sheets), settings
+
+
+def run_ranking(*, edition: Edition, round_number: int, method: str,
+                actor: User | None) -> RankingRun:
+    """Compute and store an immutable snapshot of the ranking."""
+    ranked, digest, settings = compute_ranking(edition, round_number, method)
+    run = RankingRun(
+        edition_id=edition.id, round=round_number, method=method, input_sha256=digest,
+        created_by_id=actor.id if actor else None,
+        settings={"required_sheets": settings.required_sheets,
+                  "tie_break": list(settings.tie_break),
+                  "disagreement_threshold": str(settings.disagreement_threshold),
+                  "awards_per_field": edition.awards_per_field,
+                  "tie_policy": edition.tie_policy,
+                  "tiers": [[t.code, str(t.min_score), t.quota] for t in edition.award_tiers]})
+    run.rows = [RankingRow(
+        entry_id=r.entry_id, position=position, rank=r.rank, score=r.score, judges=r.judges,
+        spread=r.spread, stdev=r.stdev, flags=";".join(r.flags), award=r.award,
+        criterion_means={code: str(mean) for code, mean in r.criterion_means})
+        for position, r in enumerate(ranked, start=1)]
+    db.session.add(run)
+    db.session.flush()
+    record_event(actor=actor, action="ranking.run", target=edition, after={
+        "run": run.id, "round": round_number, "method": method, "input_sha256": digest,
+        "entries": len(ranked)})
+    return run
+
+
+@dataclass(frozen=True)
+class Movement:
+    entry_id: int
+    code: str
+    before: RankingRow | None
+    after: RankingRow | None
+    why: str
+
+
+def compare_runs(old: RankingRun, new: RankingRun) -> list[Movement]:
+    """Entries whose rank, score or award differ between two runs, with the reason."""
+    before = {r.entry_id: r for r in old.rows}
+    after = {r.entry_id: r for r in new.rows}
+    same_input = old.input_sha256 == new.input_sha256
+    moves = []
+    for entry_id in sorted(set(before) | set(after)):
+        a, b = before.get(entry_id), after.get(entry_id)
+        if a and b and (a.rank, a.score, a.award) == (b.rank, b.score, b.award):
+            continue
+        if a is None or b is None:
+            why = str(_l("Chỉ có trong một lần xếp hạng (phiếu chấm thay đổi)."))
+        elif old.method != new.method:
+            why = str(_l("Phương pháp khác: %(a)s → %(b)s.", a=old.method, b=new.method))
+        elif not same_input and a.score != b.score:
+            why = str(_l("Điểm thay đổi vì phiếu chấm thay đổi: %(a)s → %(b)s.",
+                         a=a.score, b=b.score))
+        elif a.score == b.score and a.rank != b.rank:
+            why = str(_l("Thứ hạng đổi do các hồ sơ khác thay đổi."))
+        else:
+            why = str(_l("Thiết lập giải hoặc quy tắc đồng hạng thay đổi."))
+        code = (b or a).entry.code or ""
+        moves.append(Movement(entry_id, code, a, b, why))
+    return moves
+
+
+def mark_provisional(*, edition: Edition, run: RankingRun, actor: User) -> None:
+    """Choose the snapshot that becomes the provisional (then final) results."""
+    if run.edition_id != edition.id:
+        raise DomainError(_l("Lần xếp hạng không thuộc lần tổ chức này."))
+    if edition.final_published_at is not None:
+        raise DomainError(_l("Kết quả chính thức đã công bố; không thể đổi bảng xếp hạng."))
+    before = edition.provisional_run_id
+    edition.provisional_run_id = run.id
+    db.session.flush()
+    record_event(actor=actor, action="ranking.mark_provisional", target=edition,
+                 before={"run": before}, after={"run": run.id})
+
+
+def chosen_run(edition: Edition) -> RankingRun | None:
+    if edition.provisional_run_id is None:
+        return None
+    return db.session.scalar(select(RankingRun).where(RankingRun.id == edition.provisional_run_id)
+                             .options(selectinload(RankingRun.rows)))
+
+
+def award_overrides(edition: Edition) -> dict[int, AwardOverride]:
+    return {o.entry_id: o for o in db.session.scalars(
+        select(AwardOverride).where(AwardOverride.edition_id == edition.id))}
+
+
+def override_award(*, edition: Edition, entry: Entry, award: str | None, reason: str,
+                   actor: User) -> AwardOverride:
+    """The committee's decision on one award; the reason is mandatory, the change audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Hãy ghi lý do điều chỉnh giải."))
+    if award is not None and award not in {t.code for t in edition.award_tiers}:
+        raise DomainError(_l("Giải không hợp lệ."))
+    if edition.final_published_at is not None:
+        raise DomainError(_l("Kết quả chính thức đã công bố; không thể điều chỉnh giải."))
+    existing = award_overrides(edition).get(entry.id)
+    before = {"award": existing.award, "reason": existing.reason} if existing else None
+    if existing is None:
+        existing = AwardOverride(edition_id=edition.id, entry_id=entry.id, award=award,
+                                 reason=reason, decided_by_id=actor.id)
+        db.session.add(existing)
+    else:
+        existing.award, existing.reason, existing.decided_by_id = award, reason, actor.id
+    db.session.flush()
+    record_event(actor=actor, action="award.override", target=entry, before=before,
+                 after={"award": award, "reason": reason})
+    return existing
+
+
+def final_award(row: RankingRow, overrides: dict[int, AwardOverride]) -> str | None:
+    """The award after the committee's overrides."""
+    override = overrides.get(row.entry_id)
+    return override.award if override is not None else row.award
