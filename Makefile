@@ -8,7 +8,7 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
-        migrate seed browser lint clean
+        migrate seed browser lint clean bench-assign
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ test-sqlite: $(VENV)/.installed-dev translations
 test-postgres: $(VENV)/.installed-dev translations
 	@echo "== pytest on PostgreSQL =="
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Judge assignment at scale (10,000 entries, 300 judges): time and balance; see bench/README.md.
+bench-assign: $(VENV)/.installed-dev
+	$(PY) bench/assign.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

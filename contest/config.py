@@ -11,6 +11,7 @@ ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME",
     "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SENDER", "SESSION_COOKIE_SECURE",
     "TRUSTED_HOSTS", "PROXY_FIX", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV", "UPLOAD_FOLDER",
+    "BASE_URL",
 )
 
 
@@ -54,6 +55,9 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RESET_TOKEN_HOURS = 2
     INVITE_TOKEN_HOURS = 72
+    # The site's address for links in e-mails sent from the command line (no request there);
+    # unused when SERVER_NAME is set.
+    BASE_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 50
 
 

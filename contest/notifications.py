@@ -29,7 +29,9 @@ def send_password_reset(user: User, token: str) -> None:
     _send(user.email, _("Đặt lại mật khẩu"), "reset", user=user, link=link, hours=hours)
 
 
-def send_invitation(user: User, token: str, inviter: User) -> None:
+def send_invitation(user: User, token: str, inviter: User | None) -> None:
+    """The link to set a first password; without an inviter (a command) it comes from the
+    organising committee."""
     link = url_for("auth.accept_invitation", token=token, _external=True)
     hours = current_app.config["INVITE_TOKEN_HOURS"]
     _send(user.email, _("Lời mời tham gia hệ thống Sáng tạo"), "invite",
@@ -58,3 +60,10 @@ def send_screening_result(entry) -> None:
     if to:
         _send(to, _("Kết quả thẩm định hồ sơ %(code)s", code=entry.code), "screened",
               entry=entry, link=entry_link(entry))
+
+
+def send_judge_reminder(judge, remaining: int) -> None:
+    """The score sheets a judge still has to finalise, the deadline and the way in."""
+    _send(judge.user.email, _("Nhắc chấm điểm: còn %(n)s phiếu chấm", n=remaining), "reminder",
+          user=judge.user, edition=judge.edition, remaining=remaining,
+          link=url_for("judge.dashboard", _external=True))

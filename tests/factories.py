@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -10,13 +12,23 @@ from contest import clock
 from contest.database import utcnow
 from contest.extensions import db
 from contest.models import (
+    Assignment,
     Author,
     Contest,
     ContestKind,
+    Criterion,
     Edition,
     Entry,
+    EntryStatus,
+    Field,
+    Judge,
+    PanelMember,
     Phase,
     Role,
+    Score,
+    ScoreSheet,
+    Screening,
+    SheetStatus,
     Unit,
     UnitKind,
     User,
@@ -25,6 +37,7 @@ from contest.services.demo_data import CONTESTS, ORGANISER
 from contest.services.dossier import start_entry
 from contest.services.editions import create_edition
 from contest.services.passwords import hash_password
+from contest.services.submission import next_entry_code
 
 PASSWORD = "Khong-doan-duoc-2026"
 _counter = itertools.count(1)
@@ -100,3 +113,85 @@ def make_entry(edition: Edition | None = None, *, owner: User | None = None,
         setattr(entry, name, value)
     db.session.flush()
     return entry
+
+
+def make_judge(edition: Edition, fields: Iterable[Field] = (), *, unit: Unit | None = None,
+               round: int = 1, user: User | None = None, **user_values) -> Judge:
+    """A judge of the edition (a new judge account unless `user` is given) seated on the
+    panels of `fields` in `round`."""
+    user = user or make_user(Role.JUDGE, unit=unit, **user_values)
+    judge = Judge(edition=edition, user=user,
+                  seats=[PanelMember(field=field, round=round) for field in fields])
+    db.session.add(judge)
+    db.session.flush()
+    return judge
+
+
+# A sheet given to the scoring builders: a total (spread over the criteria, see split_total)
+# or one score per criterion in the edition's order.
+SheetScores = float | int | str | Decimal | Sequence[float | int | str | Decimal]
+
+
+def split_total(total, criteria: Sequence[Criterion]) -> list[Decimal]:
+    """A total as criterion scores: each criterion filled to its maximum in order (83 on the
+    youth criteria 30/25/25/10/10 gives 30, 25, 25, 3, 0)."""
+    left, values = Decimal(str(total)), []
+    for criterion in criteria:
+        value = min(left, criterion.max_score)
+        values.append(value)
+        left -= value
+    assert left == 0, f"{total} is more than the criteria allow"
+    return values
+
+
+def make_eligible_entry(edition: Edition, field: Field | None = None, *,
+                        title: str | None = None, owner: User | None = None,
+                        flush: bool = True) -> Entry:
+    """A submitted entry that passed screening, with its code and one author."""
+    number = next(_counter)
+    entry = Entry(edition=edition, field=field or edition.fields[0], owner=owner,
+                  title=title or f"Giải pháp thử {number}", status=EntryStatus.SUBMITTED,
+                  screening=Screening.ELIGIBLE, submitted_at=utcnow(), on_paper=owner is None)
+    entry.code = next_entry_code(edition)
+    entry.authors = [Author(position=1, full_name=f"Trần Thị Thử {number}")]
+    db.session.add(entry)
+    if flush:
+        db.session.flush()
+    return entry
+
+
+def add_sheets(entry: Entry, judges: Sequence[Judge], sheets: Sequence[SheetScores], *,
+               round: int = 1, flush: bool = True) -> None:
+    """Finished score sheets for the entry: sheets[i] is judges[i]'s (a total or the scores)."""
+    criteria = entry.edition.criteria
+    for judge, given in zip(judges, sheets, strict=False):
+        values = (split_total(given, criteria) if isinstance(given, float | int | str | Decimal)
+                  else [Decimal(str(v)) for v in given])
+        assignment = Assignment(entry=entry, judge=judge, round=round)
+        assignment.sheet = ScoreSheet(
+            status=SheetStatus.FINAL, finalised_at=utcnow(),
+            scores=[Score(criterion_id=c.id, value=v)
+                    for c, v in zip(criteria, values, strict=False)])
+        db.session.add(assignment)
+    if flush:
+        db.session.flush()
+
+
+def make_scored_edition(sheets: Sequence[Sequence[SheetScores]], *,
+                        fields: Sequence[int] | None = None, judges: int | None = None,
+                        kind: ContestKind = ContestKind.YOUTH, round: int = 1,
+                        **settings) -> Edition:
+    """A judging edition whose i-th entry (“Giải pháp thử …”, in field fields[i] by index,
+    the first field by default) has the finished sheets sheets[i], one per judge in order.
+    Judges are named “Giám khảo 1”, “Giám khảo 2”… and sit on every field's panel."""
+    edition = make_edition(kind, phase=Phase.JUDGING, **settings)
+    count = judges or max((len(s) for s in sheets), default=0)
+    panel = [make_judge(edition, edition.fields, round=round, full_name=f"Giám khảo {n}")
+             for n in range(1, count + 1)]
+    with db.session.no_autoflush:  # one flush at the end: the inserts go in batches
+        for index, entry_sheets in enumerate(sheets):
+            field = edition.fields[fields[index] if fields else 0]
+            add_sheets(make_eligible_entry(edition, field, flush=False), panel, entry_sheets,
+                       round=round, flush=False)
+    db.session.flush()
+    return edition

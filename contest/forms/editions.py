@@ -33,6 +33,30 @@ BAD_DATE = _l("Ngày không hợp lệ.")
 BAD_DATETIME = _l("Thời điểm không hợp lệ.")
 YEAR_LABEL_HELP = _l("Ví dụ 2025–2026 (năm học) hoặc 2025.")
 TABLES = ("fields", "criteria", "award_tiers")
+# Each choice of the result settings with a one-line explanation shown under its select.
+RANKING_METHODS = (
+    ("mean", _l("Trung bình cộng"),
+     _l("Trung bình tổng điểm của các giám khảo, đúng cách tính của thể lệ.")),
+    ("median", _l("Trung vị"),
+     _l("Tổng điểm ở giữa khi xếp điểm các giám khảo; một điểm quá cao hay quá thấp ít ảnh "
+        "hưởng.")),
+    ("trimmed", _l("Trung bình bỏ điểm cao nhất và thấp nhất"),
+     _l("Khi hồ sơ có từ 5 phiếu chấm, bỏ một tổng điểm cao nhất và một thấp nhất rồi lấy "
+        "trung bình; ít hơn thì lấy trung bình cộng.")),
+    ("zscore", _l("Chuẩn hóa theo từng giám khảo (z-score)"),
+     _l("Bù cho giám khảo chấm chặt hay chấm rộng: điểm của mỗi giám khảo được chuẩn hóa rồi "
+        "quy về thang 0–100.")),
+)
+TIE_POLICY_CHOICES = (
+    ("flag", _l("Báo Ban tổ chức quyết định"),
+     _l("Các hồ sơ đồng hạng vượt số giải được đánh dấu để Ban tổ chức quyết định; giải đó "
+        "không trao thêm.")),
+    ("all", _l("Trao cho tất cả"),
+     _l("Mọi hồ sơ đồng hạng đều nhận giải, dù vượt số giải tối đa.")),
+    ("none", _l("Không trao cho ai"),
+     _l("Không hồ sơ đồng hạng nào nhận giải đó; các hồ sơ này được xét giải kế tiếp.")),
+)
+NO_MIN_TIER = _l("— không giới hạn —")
 
 
 class PointsField(StringField):
@@ -171,12 +195,54 @@ class EditionSettingsForm(FlaskForm):
     rounds = SelectField(_l("Số vòng chấm"), coerce=int, choices=[
         SelectChoice(1, _l("Một vòng")), SelectChoice(2, _l("Hai vòng: sơ khảo và chung khảo"))])
 
+    ranking_method = SelectField(
+        _l("Phương pháp xếp hạng"), validate_choice=False,
+        choices=[SelectChoice(code, label) for code, label, _help in RANKING_METHODS])
+    awards_per_field = BooleanField(
+        _l("Xét giải theo từng lĩnh vực"),
+        description=_l("Số giải tối đa của mỗi giải áp dụng riêng cho từng lĩnh vực thay vì "
+                       "cho toàn cuộc thi."))
+    tie_policy = SelectField(
+        _l("Khi các hồ sơ đồng hạng vượt số giải"), validate_choice=False,
+        choices=[SelectChoice(code, label) for code, label, _help in TIE_POLICY_CHOICES])
+    disagreement_threshold = PointsField(
+        _l("Ngưỡng chênh lệch điểm giữa các giám khảo"), validators=[Optional()],
+        description=_l("Hồ sơ có tổng điểm cao nhất và thấp nhất của các giám khảo cách nhau "
+                       "hơn ngưỡng này được đánh dấu để xem lại."))
+    final_round_threshold = PointsField(
+        _l("Điểm vào vòng chung khảo"), validators=[Optional()],
+        description=_l("Khi chấm hai vòng: hồ sơ đạt từ mức điểm này ở vòng sơ khảo được vào "
+                       "chung khảo."))
+    final_round_top_n = whole_number(
+        _l("Số hồ sơ dẫn đầu mỗi lĩnh vực vào chung khảo"), Optional(),
+        description=_l("Nếu nhập, N hồ sơ dẫn đầu mỗi lĩnh vực vào chung khảo thay cho mức "
+                       "điểm trên; để trống để dùng mức điểm."))
+    national_count = whole_number(
+        _l("Số hồ sơ đề xuất dự thi toàn quốc"), InputRequired(REQUIRED),
+        description=_l("Số hồ sơ tối đa trong danh sách đề xuất, lấy theo thứ hạng."))
+    national_cap_per_field = whole_number(
+        _l("Tối đa mỗi lĩnh vực"), Optional(),
+        description=_l("Để trống nếu không giới hạn."))
+    national_min_tier = SelectField(
+        _l("Giải thấp nhất được đề xuất"), validate_choice=False,
+        coerce=lambda value: value or None, choices=[SelectChoice("", NO_MIN_TIER)],
+        description=_l("Chỉ đề xuất hồ sơ đạt từ giải này trở lên."))
+
     fields = FieldList(FormField(FieldRowForm), min_entries=0, max_entries=50)
     criteria = FieldList(FormField(CriterionRowForm), min_entries=0, max_entries=30)
     award_tiers = FieldList(FormField(AwardTierRowForm), min_entries=0, max_entries=20)
 
     def settings_values(self) -> dict:
         return {key: self[key].data for key in SETTING_KEYS}
+
+    def set_tier_choices(self, edition) -> None:
+        """The minimum tier for the national selection: one of the edition's tiers, or none."""
+        choices = [SelectChoice("", NO_MIN_TIER)] + [
+            SelectChoice(tier.code, tier.name) for tier in edition.award_tiers]
+        wanted = self.national_min_tier.data
+        if wanted and wanted not in {tier.code for tier in edition.award_tiers}:
+            choices.append(SelectChoice(wanted, wanted))  # as posted, shown with its problem
+        self.national_min_tier.choices = choices
 
     def kept_rows(self, table: str) -> list:
         """The row forms to save: neither marked for removal nor left blank."""

@@ -2,9 +2,13 @@
 
 Plain data in, a plan out. The same input and seed always give the same plan. Entries are
 served most-constrained first (fewest usable judges), each taking the least-loaded usable
-judges of its panel; a repair pass then moves assignments from the most- to the least-loaded
-judge of a panel while that narrows the gap. An entry that cannot get its k judges is listed
-as impossible and gets none of the missing ones: never half-done.
+judges of its panel. A repair pass then, within each panel, passes assignments along chains
+of judges (the busiest gives an entry to B, B gives another to C, ...; or from anyone to the
+idlest the same way) while the loads differ by more than one. It stops only when no chain
+exists, so the highest load is as low and the lowest as high as the conflicts allow (given the
+load passed in, which is never moved, and for judges who sit on one panel). An entry that
+cannot get its k judges is listed as impossible and gets none of the missing ones: never
+half-done.
 """
 from __future__ import annotations
 
@@ -76,26 +80,69 @@ def plan_assignments(entries: Iterable[EntryNeed], panels: dict[int, list[int]],
 
 def _repair(entries: list[EntryNeed], panels: dict[int, list[int]],
             chosen: dict[int, set[int]], load: dict[int, int], tie: dict[int, int]) -> None:
-    """Within each panel, move new assignments from the busiest to the idlest judge while the
-    gap exceeds one and a move is allowed (no conflict, not already on the entry)."""
+    """Within each panel, shift new assignments along chains of judges while the loads differ
+    by more than one and a chain exists; each shift lowers the sum of squared loads."""
     by_field: dict[int, list[EntryNeed]] = defaultdict(list)
     for entry in entries:
         if entry.entry_id in chosen:
             by_field[entry.field_id].append(entry)
     for field_id, judges in sorted(panels.items()):
-        if not judges:
-            continue
-        for _ in range(10 * len(by_field[field_id]) + 10):
-            busiest = max(judges, key=lambda j: (load[j], -tie[j]))
-            idlest = min(judges, key=lambda j: (load[j], tie[j]))
-            if load[busiest] - load[idlest] <= 1:
-                break
-            movable = next((e for e in by_field[field_id]
-                            if busiest in chosen[e.entry_id] and idlest not in chosen[e.entry_id]
-                            and idlest not in e.excluded and idlest not in e.current), None)
-            if movable is None:
-                break
-            chosen[movable.entry_id].remove(busiest)
-            chosen[movable.entry_id].add(idlest)
-            load[busiest] -= 1
-            load[idlest] += 1
+        members = sorted(set(judges), key=tie.__getitem__)
+        held: dict[int, list[EntryNeed]] = {judge: [] for judge in members}
+        for entry in by_field[field_id]:
+            for judge in chosen[entry.entry_id]:
+                held[judge].append(entry)
+        while members and (chain := _chain(members, held, chosen, load)):
+            for giver, taker, entry in chain:
+                chosen[entry.entry_id].remove(giver)
+                chosen[entry.entry_id].add(taker)
+                held[giver].remove(entry)
+                held[taker].append(entry)
+            load[chain[0][0]] -= 1
+            load[chain[-1][1]] += 1
+
+
+def _chain(judges: list[int], held: dict[int, list[EntryNeed]], chosen: dict[int, set[int]],
+           load: dict[int, int]) -> list[tuple[int, int, EntryNeed]]:
+    """Moves (giver, taker, entry) that pass one assignment from a most loaded judge, or to a
+    least loaded one, across judges who each give one and take one; [] when there is none.
+
+    A breadth-first search over "judge A may hand one of its entries to judge B"; when neither
+    search finds a chain the panel's highest load is as low, and its lowest as high, as the
+    conflicts allow."""
+    top, bottom = max(load[j] for j in judges), min(load[j] for j in judges)
+    if top - bottom <= 1:
+        return []
+
+    def may_take(judge: int, entry: EntryNeed) -> bool:
+        return (judge not in chosen[entry.entry_id] and judge not in entry.excluded
+                and judge not in entry.current)
+
+    def forward(giver):
+        return ((taker, entry) for entry in held[giver] for taker in judges
+                if may_take(taker, entry))
+
+    def backward(taker):
+        return ((giver, entry) for giver in judges for entry in held[giver]
+                if may_take(taker, entry))
+
+    for sources, steps, found, reverse in (
+            ([j for j in judges if load[j] == top], forward, lambda j: load[j] <= top - 2, False),
+            ([j for j in judges if load[j] == bottom], backward,
+             lambda j: load[j] >= bottom + 2, True)):
+        parent: dict[int, tuple[int, EntryNeed] | None] = dict.fromkeys(sources)
+        queue = list(sources)
+        for judge in queue:
+            for other, entry in steps(judge):
+                if other in parent:
+                    continue
+                parent[other] = (judge, entry)
+                if found(other):
+                    moves = []
+                    while parent[other] is not None:
+                        previous, via = parent[other]
+                        moves.append((other, previous, via) if reverse else (previous, other, via))
+                        other = previous
+                    return moves if reverse else moves[::-1]
+                queue.append(other)
+    return []

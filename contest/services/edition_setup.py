@@ -21,6 +21,7 @@ from contest.extensions import db
 from contest.models import Edition, Phase, User
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.result_settings import RESULT_KEYS, clean_result_values, result_problems
 from contest.text import fold
 
 SCORING_PHASES = frozenset({Phase.JUDGING, Phase.PROVISIONAL, Phase.FINAL})
@@ -51,7 +52,7 @@ NULLABLE = frozenset({"min_author_age", "applied_since_year", "birth_date_from",
 # Changing these once judges have scored would change or invalidate existing score sheets.
 LOCKED_ONCE_SCORING = ("judges_per_entry", "blind_judging", "rounds")
 SETTING_KEYS = frozenset({"year_label", "blind_judging", "birth_date_from", "birth_date_to",
-                          *NUMBER_RANGES, *DATE_CHAIN})
+                          *NUMBER_RANGES, *DATE_CHAIN, *RESULT_KEYS})
 REQUIRED = _l("Vui lòng nhập thông tin này.")
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -83,12 +84,14 @@ def scoring_started(edition: Edition) -> bool:
 
 def update_edition_settings(*, edition: Edition, actor: User | None,
                             values: dict[str, Any]) -> bool:
-    """Change label, number, dates, eligibility and limits; returns False if nothing changed."""
+    """Change label, number, dates, eligibility, limits and result settings (see
+    contest.services.result_settings); returns False if nothing changed."""
     unknown = values.keys() - SETTING_KEYS
     if unknown:
         raise ValueError(f"not edition settings: {sorted(unknown)}")
     values = {key: value.strip() if isinstance(value, str) else value
               for key, value in values.items()}
+    values = clean_result_values(values)
     merged = {key: getattr(edition, key) for key in SETTING_KEYS} | values
     problems = settings_problems(edition, merged)
     if problems:
@@ -137,6 +140,7 @@ def settings_problems(edition: Edition, merged: dict[str, Any]) -> list[SetupPro
         for key in LOCKED_ONCE_SCORING:
             if merged[key] != getattr(edition, key):
                 add(key, _l("Đã bắt đầu chấm điểm: không thể đổi thiết lập này."))
+    problems.extend(SetupProblem(key, message) for key, message in result_problems(edition, merged))
     return problems
 
 

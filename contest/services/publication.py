@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from contest.extensions import db
-from contest.models import Edition, Entry, Objection, Phase, RankingRun, User
+from contest.models import Assignment, Edition, Entry, Objection, Phase, RankingRun, User
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.phases import set_phase
@@ -18,8 +18,11 @@ from contest.services.results import award_overrides, chosen_run, final_award
 
 def publish_provisional(*, edition: Edition, actor: User, now: datetime) -> None:
     """Show the chosen snapshot to entrants; objections are open until objection_ends_at."""
-    if chosen_run(edition) is None:
+    run = chosen_run(edition)
+    if run is None:
         raise DomainError(_l("Hãy chọn một lần xếp hạng làm kết quả tạm thời trước."))
+    if run.round != edition.rounds:
+        raise DomainError(_l("Kết quả phải là xếp hạng của vòng chung khảo."))
     if edition.objection_ends_at is None or edition.objection_ends_at <= now:
         raise DomainError(_l("Hãy đặt hạn khiếu nại (trong tương lai) trước khi công bố."))
     set_phase(edition=edition, phase=Phase.PROVISIONAL, actor=actor, now=now)
@@ -97,6 +100,9 @@ def advance_to_final_round(*, edition: Edition, run: RankingRun, actor: User) ->
         raise DomainError(_l("Lần tổ chức này chỉ có một vòng chấm."))
     if run.round != 1 or run.edition_id != edition.id:
         raise DomainError(_l("Hãy chọn một lần xếp hạng của vòng sơ khảo."))
+    if db.session.scalar(select(Assignment.id).join(Entry).where(
+            Entry.edition_id == edition.id, Assignment.round == 2).limit(1)) is not None:
+        raise DomainError(_l("Vòng chung khảo đã được phân công; không thể chọn lại."))
     rows = [r for r in run.rows if "missing-sheets" not in r.flags.split(";")]
     if edition.final_round_top_n:
         chosen, per_field = [], {}

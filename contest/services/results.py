@@ -173,7 +173,7 @@ def chosen_run(edition: Edition) -> RankingRun | None:
     if edition.provisional_run_id is None:
         return None
     return db.session.scalar(select(RankingRun).where(RankingRun.id == edition.provisional_run_id)
-                             .options(selectinload(RankingRun.rows)))
+                             .options(selectinload(RankingRun.rows).joinedload(RankingRow.entry)))
 
 
 def award_overrides(edition: Edition) -> dict[int, AwardOverride]:

@@ -1,17 +1,19 @@
-"""Public pages: contests and their editions, and the language switch."""
+"""Public pages: contests, their editions and official results, and the language switch."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.extensions import db
 from contest.forms.auth import LanguageForm
 from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
-from contest.models import Phase
+from contest.models import AwardTier, Edition, Entry, Phase
 from contest.permissions import ORGANIZERS
-from contest.queries import public_contests, public_edition
+from contest.queries import public_contests, public_edition, run_rows_with_entries
 from contest.security import is_safe_path
+from contest.services.results import award_overrides, final_award
 
 bp = Blueprint("public", __name__)
 
@@ -29,6 +31,34 @@ def edition(edition_id: int):
         abort(404)
     return render_template("public/edition.html", edition=found,
                            new_entry_form=NewEntryForm.fresh())
+
+
+@bp.route("/editions/<int:edition_id>/results")
+def results(edition_id: int):
+    found = db.session.scalar(public_edition(edition_id))
+    if found is None or found.phase != Phase.FINAL or found.provisional_run_id is None:
+        abort(404)
+    return render_template("public/results.html", edition=found,
+                           sections=awarded_by_field(found))
+
+
+def awarded_by_field(edition: Edition) -> list[tuple[str, list[tuple[AwardTier, list[Entry]]]]]:
+    """The official list: awarded entries by field, then by tier best first, in rank order."""
+    overrides = award_overrides(edition)
+    awarded: dict[tuple[int | None, str], list[Entry]] = {}
+    for row in db.session.scalars(run_rows_with_entries(edition.provisional_run_id)).unique():
+        award = final_award(row, overrides)
+        if award is not None:
+            awarded.setdefault((row.entry.field_id, award), []).append(row.entry)
+    tiers = sorted(edition.award_tiers, key=lambda t: (-t.min_score, t.position))
+    fields = [(f.id, f.name) for f in edition.fields] + [(None, _("Lĩnh vực khác"))]
+    sections = []
+    for field_id, name in fields:
+        listed = [(tier, awarded[(field_id, tier.code)]) for tier in tiers
+                  if (field_id, tier.code) in awarded]
+        if listed:
+            sections.append((name, listed))
+    return sections
 
 
 @bp.route("/language", methods=["POST"])

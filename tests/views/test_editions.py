@@ -52,6 +52,15 @@ def settings_form(app, edition_id: int) -> dict[str, str]:
             data[key] = local(getattr(edition, key))
         if edition.blind_judging:
             data["blind_judging"] = "y"
+        data |= {"ranking_method": edition.ranking_method, "tie_policy": edition.tie_policy,
+                 "disagreement_threshold": points(edition.disagreement_threshold),
+                 "final_round_threshold": points(edition.final_round_threshold),
+                 "national_count": str(edition.national_count),
+                 "national_min_tier": edition.national_min_tier or ""}
+        for key in ("final_round_top_n", "national_cap_per_field"):
+            data[key] = "" if getattr(edition, key) is None else str(getattr(edition, key))
+        if edition.awards_per_field:
+            data["awards_per_field"] = "y"
         for i, field in enumerate(edition.fields):
             data |= {f"fields-{i}-code": field.code, f"fields-{i}-name": field.name}
         for i, c in enumerate(edition.criteria):

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("entrant", __name__, url_prefix="/entrant")
 
-from contest.views.entrant import attachments, dashboard, dossier  # noqa: E402,F401  (registers the routes)
+from contest.views.entrant import attachments, dashboard, dossier, results  # noqa: E402,F401  (registers the routes)

@@ -8,6 +8,7 @@ from contest.extensions import db
 from contest.forms.dossier import NewEntryForm
 from contest.queries import my_entries, open_editions
 from contest.views.entrant import bp
+from contest.views.entrant.results import dashboard_results
 
 
 @bp.route("/")
@@ -15,4 +16,4 @@ def dashboard():
     entries = db.session.scalars(my_entries(current_user)).all()
     editions = db.session.scalars(open_editions()).all()
     return render_template("entrant/dashboard.html", entries=entries, editions=editions,
-                           new_entry_form=NewEntryForm.fresh())
+                           results=dashboard_results(entries), new_entry_form=NewEntryForm.fresh())

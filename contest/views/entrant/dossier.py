@@ -23,6 +23,7 @@ from contest.views.dossier_form import (
     try_submit,
 )
 from contest.views.entrant import bp
+from contest.views.entrant.results import result_context
 
 ENTRANT_PAGES = DossierPages(
     edit="entrant.edit_entry", view="entrant.entry", upload="entrant.upload_attachment",
@@ -59,7 +60,8 @@ def entry(entry_id: int):
         timeline_events=db.session.scalars(entry_timeline(found.id)).all(),
         can_edit=can_edit_entry(current_user, found, clock.now()),
         problems=dossier_problems(found) if found.status != EntryStatus.SUBMITTED else [],
-        confirm=ConfirmForm(), **attachment_context(found, ENTRANT_PAGES))
+        confirm=ConfirmForm(), **attachment_context(found, ENTRANT_PAGES),
+        **result_context(found))
 
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])

@@ -3,4 +3,17 @@ from flask import Blueprint
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
-from contest.views.organizer import attachments, audit, editions, imports, intake, users  # noqa: E402,F401  (registers the routes)
+from contest.views.organizer import (  # noqa: E402,F401  (registers the routes)
+    attachments,
+    audit,
+    editions,
+    imports,
+    intake,
+    judges,
+    judging,
+    national,
+    publication,
+    results,
+    score_imports,
+    users,
+)

@@ -7,7 +7,14 @@ from flask_login import current_user
 
 from contest import clock
 from contest.extensions import db
-from contest.forms.editions import TABLES, CreateEditionForm, EditionSettingsForm, PhaseForm
+from contest.forms.editions import (
+    RANKING_METHODS,
+    TABLES,
+    TIE_POLICY_CHOICES,
+    CreateEditionForm,
+    EditionSettingsForm,
+    PhaseForm,
+)
 from contest.models import ContestKind, Phase
 from contest.permissions import can_force_phase
 from contest.queries import public_contests, public_edition
@@ -88,22 +95,23 @@ def edition_settings(edition_id: int):
         edition = db.session.scalar(public_edition(edition_id))
     elif request.method == "POST":
         errors["general"] = [_("Chưa lưu được: hãy sửa các ô được đánh dấu.")]
+    form.set_tier_choices(edition)
     return render_template("organizer/editions_settings.html", edition=edition, form=form,
                            errors=errors, locked=scoring_started(edition),
+                           results_locked=edition.final_published_at is not None,
+                           national_locked=edition.national_locked_at is not None,
+                           ranking_methods=RANKING_METHODS, tie_policies=TIE_POLICY_CHOICES,
                            transitions=transitions(edition), phase_form=PhaseForm(),
                            can_force=can_force_phase(current_user))
 
 
 def save_settings(edition, form: EditionSettingsForm) -> dict[str, list[str]]:
-    """Run every set-up service, placing problems at their inputs; roll back if any."""
+    """Run every set-up service, placing problems at their inputs; roll back if any.
+
+    The tables go first so that the settings are checked against the new criteria total
+    (thresholds) and the new award tiers (national minimum tier).
+    """
     errors: dict[str, list[str]] = {}
-    try:
-        update_edition_settings(edition=edition, actor=current_user,
-                                values=form.settings_values())
-    except SetupProblems as problems:
-        for problem in problems.problems:
-            form[problem.key].errors.append(problem.message)
-        errors["general"] = [str(problems)]
     for table, replace in REPLACE.items():
         kept = form.kept_rows(table)
         try:
@@ -118,6 +126,13 @@ def save_settings(edition, form: EditionSettingsForm) -> dict[str, list[str]]:
         except DomainError as error:
             errors.setdefault(table, []).append(str(error))
             errors.setdefault("general", [_("Chưa lưu được: hãy xem các thông báo bên dưới.")])
+    try:
+        update_edition_settings(edition=edition, actor=current_user,
+                                values=form.settings_values())
+    except SetupProblems as problems:
+        for problem in problems.problems:
+            form[problem.key].errors.append(problem.message)
+        errors["general"] = [str(problems)]
     if errors:
         db.session.rollback()
     return errors

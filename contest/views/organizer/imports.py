@@ -1,7 +1,14 @@
-"""Organiser pages: importing entries from a spreadsheet (upload → preview → confirm)."""
+"""Organiser pages: importing from a spreadsheet (upload → preview → confirm), and the templates.
+
+Every kind of import (entries, judges, scores) goes through `import_page`; an ImportKind says what
+differs: the spec's columns, the validation, the write and what happens after the commit.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -12,33 +19,79 @@ from contest.exports.xlsx import XLSX_MIMETYPE, xlsx_bytes
 from contest.extensions import db
 from contest.forms.imports import ImportConfirmForm, ImportUploadForm
 from contest.imports import entries as entries_import
+from contest.imports import judges as judges_import
+from contest.imports import scores as scores_import
 from contest.imports import storage
-from contest.imports.entries import COLUMNS, ImportRejected
-from contest.imports.reader import read_table
+from contest.imports.entries import ImportRejected
+from contest.imports.reader import Table, read_table
+from contest.imports.schema import Column
 from contest.models import Edition
 from contest.services import DomainError
 from contest.views.organizer import bp
 
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 200
-TEMPLATE_NAME = "mau-nhap-ho-so"
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What differs between the imports that share the upload → preview → confirm page."""
+
+    endpoint: str  # the page's endpoint, taking edition_id
+    template: str
+    columns: tuple[Column, ...]
+    validate: Callable[[Edition, Table], tuple[list, list]]  # (rows, errors); writes nothing
+    run: Callable[[Edition, Table], Any]  # writes, or raises ImportRejected
+    done: Callable[[Edition, Any], Any]  # after the commit: e-mails, flash; returns a response
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    rows: Callable[[], tuple[list[str], list[list[str]]]]
+    filename: str
+    sheet_title: str
+
+
+TEMPLATE_FILES = {
+    "entries": TemplateFile(entries_import.template_rows, "mau-nhap-ho-so", "Hồ sơ"),
+    "judges": TemplateFile(judges_import.template_rows, "mau-nhap-giam-khao", "Giám khảo"),
+    "scores": TemplateFile(scores_import.template_rows, "mau-nhap-phieu-cham", "Phiếu chấm"),
+}
+
+
+def _entries_done(edition: Edition, result) -> Any:
+    flash(_("Đã nhập %(n)s hồ sơ.", n=result.count), "success")
+    return redirect(url_for("organizer.entries", edition_id=edition.id))
+
+
+ENTRIES = ImportKind(
+    endpoint="organizer.import_entries", template="organizer/import_entries.html",
+    columns=entries_import.COLUMNS,
+    validate=lambda edition, table: entries_import.validate_entries(edition=edition, table=table),
+    run=lambda edition, table: entries_import.import_entries(
+        edition=edition, actor=current_user, table=table),
+    done=_entries_done)
 
 
 @bp.route("/editions/<int:edition_id>/import-entries", methods=["GET", "POST"])
 def import_entries(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    return import_page(db.get_or_404(Edition, edition_id), ENTRIES)
+
+
+def import_page(edition: Edition, kind: ImportKind):
+    """The upload form; the error table or the preview of a checked file; the confirmation."""
     upload, confirm = ImportUploadForm(), ImportConfirmForm()
-    page = {"edition": edition, "upload": upload, "confirm": confirm, "columns": COLUMNS,
-            "errors": [], "rows": [], "shown_errors": SHOWN_ERRORS}
+    page = {"edition": edition, "upload": upload, "confirm": confirm, "columns": kind.columns,
+            "errors": [], "rows": [], "shown_errors": SHOWN_ERRORS,
+            "action": url_for(kind.endpoint, edition_id=edition.id)}
     if confirm.token.data and confirm.validate_on_submit():
         claimed = storage.claim(_upload_folder(), confirm.token.data)
         if claimed is None:
             flash(_("Tệp đã tải lên không còn (quá một giờ hoặc đã được nhập); hãy tải lên lại."),
                   "warning")
-            return redirect(url_for("organizer.import_entries", edition_id=edition.id))
+            return redirect(page["action"])
         try:
-            result = entries_import.import_entries(
-                edition=edition, actor=current_user, table=read_table(*claimed))
+            result = kind.run(edition, read_table(*claimed))
         except ImportRejected as rejected:
             db.session.rollback()
             page["errors"] = rejected.errors
@@ -47,19 +100,17 @@ def import_entries(edition_id: int):
             upload.file.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Đã nhập %(n)s hồ sơ.", n=result.count), "success")
-            return redirect(url_for("organizer.entries", edition_id=edition.id))
+            return kind.done(edition, result)
     elif upload.validate_on_submit():
-        page.update(_preview(edition, upload))
-    return render_template("organizer/import_entries.html", **page)
+        page.update(_preview(edition, upload, kind))
+    return render_template(kind.template, **page)
 
 
-def _preview(edition: Edition, upload: ImportUploadForm) -> dict:
+def _preview(edition: Edition, upload: ImportUploadForm, kind: ImportKind) -> dict:
     """Validate the upload; when every row is good keep the file for the confirmation."""
     data, name = upload.file.data.read(), Path(upload.file.data.filename or "").name
     try:
-        rows, errors = entries_import.validate_entries(edition=edition,
-                                                       table=read_table(data, name))
+        rows, errors = kind.validate(edition, read_table(data, name))
     except DomainError as error:
         upload.file.errors.append(str(error))
         return {}
@@ -69,15 +120,19 @@ def _preview(edition: Edition, upload: ImportUploadForm) -> dict:
     return {"token": token, "rows": rows[:PREVIEW_ROWS], "count": len(rows), "file_name": name}
 
 
-@bp.route("/import-templates/entries.<fmt>")
-def import_template(fmt: str):
-    headers, rows = entries_import.template_rows()
+@bp.route("/import-templates/<kind>.<fmt>")
+def import_template(kind: str, fmt: str):
+    """The downloadable template of an import (entries, judges, scores), as CSV or XLSX."""
+    template = TEMPLATE_FILES.get(kind)
+    if template is None:
+        abort(404)
+    headers, rows = template.rows()
     if fmt == "csv":
-        return download(csv_bytes(headers, rows), filename=f"{TEMPLATE_NAME}.csv",
+        return download(csv_bytes(headers, rows), filename=f"{template.filename}.csv",
                         mimetype="text/csv")
     if fmt == "xlsx":
-        return download(xlsx_bytes(headers, rows, sheet_title="Hồ sơ"),
-                        filename=f"{TEMPLATE_NAME}.xlsx", mimetype=XLSX_MIMETYPE)
+        return download(xlsx_bytes(headers, rows, sheet_title=template.sheet_title),
+                        filename=f"{template.filename}.xlsx", mimetype=XLSX_MIMETYPE)
     abort(404)
 
 

@@ -26,6 +26,7 @@ from contest.views.dossier_form import (
     try_submit,
 )
 from contest.views.organizer import bp
+from contest.views.organizer.judging import entry_judging_context
 
 ORGANISER_PAGES = DossierPages(
     edit="organizer.edit_entry", view="organizer.entry", upload="organizer.upload_attachment",
@@ -58,7 +59,7 @@ def entry(entry_id: int):
         problems=dossier_problems(found), confirm=ConfirmForm(),
         can_edit=can_edit_entry(current_user, found, clock.now()),
         timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all(),
-        **attachment_context(found, ORGANISER_PAGES))
+        **attachment_context(found, ORGANISER_PAGES), **entry_judging_context(found))
 
 
 @bp.route("/entries/<int:entry_id>/screen", methods=["POST"])

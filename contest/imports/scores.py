@@ -1,0 +1,344 @@
+"""Importing paper score sheets (FORMATS.md "scores"): every row checked first, then all or nothing.
+
+The rows are grouped into one sheet per entry × judge × round. A missing assignment is added;
+a sheet with a score for every criterion of the edition is finalised, the others stay drafts.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from contest.extensions import db
+from contest.imports import cells
+from contest.imports.entries import ImportRejected
+from contest.imports.reader import Cell, Table
+from contest.imports.schema import (
+    MAX_ERRORS,
+    CellError,
+    Column,
+    ParsedRow,
+    RowError,
+    Spec,
+    as_text,
+    match_headers,
+    validate,
+)
+from contest.models import (
+    Assignment,
+    Criterion,
+    Edition,
+    Entry,
+    EntryStatus,
+    Judge,
+    Phase,
+    ScoreSheet,
+    Screening,
+    SheetStatus,
+    User,
+)
+from contest.services import DomainError
+from contest.services.assignments import add_assignment, is_conflicted
+from contest.services.audit import record_event
+from contest.services.scoring import ScoreInput, finalise_sheet, parse_score, save_sheet
+
+LOOKUP_BATCH = 500
+SheetKey = tuple[int, int, int]  # entry id, judge id, round
+
+
+@dataclass
+class ScoresContext:
+    """What the checks need to know, loaded once per file in a fixed number of queries."""
+
+    edition: Edition
+    entries: dict[str, Entry]  # the file's entries, by upper-case code
+    judges: dict[str, Judge]  # by lower-case e-mail
+    criteria: dict[str, Criterion]  # by lower-case code
+    assignments: dict[SheetKey, Assignment]  # existing ones of the file's entries
+
+
+def parse_entry(value: Cell, context: ScoresContext) -> Entry:
+    """An entry of the edition that can be judged: submitted, not screened out."""
+    code = as_text(value)
+    entry = context.entries.get(code.upper())
+    if entry is None:
+        raise CellError(_l("Không có hồ sơ mã “%(code)s” trong cuộc thi này.", code=code))
+    if entry.status == EntryStatus.DRAFT:
+        raise CellError(_l("Hồ sơ %(code)s chưa nộp; không chấm điểm được.", code=entry.code))
+    if entry.status == EntryStatus.WITHDRAWN:
+        raise CellError(_l("Hồ sơ %(code)s đã rút; không chấm điểm được.", code=entry.code))
+    if entry.screening == Screening.INELIGIBLE:
+        raise CellError(_l("Hồ sơ %(code)s không đủ điều kiện khi thẩm định; không chấm điểm "
+                           "được.", code=entry.code))
+    return entry
+
+
+def parse_judge(value: Cell, context: ScoresContext) -> Judge:
+    email = cells.email(value)
+    judge = context.judges.get(email.lower())
+    if judge is None:
+        raise CellError(_l("%(email)s không phải giám khảo của lần tổ chức này.", email=email))
+    return judge
+
+
+def parse_criterion(value: Cell, context: ScoresContext) -> Criterion:
+    code = as_text(value)
+    criterion = context.criteria.get(code.lower())
+    if criterion is None:
+        raise CellError(_l("Mã tiêu chí “%(code)s” không có trong cuộc thi này. Các mã dùng "
+                           "được: %(codes)s.", code=code,
+                           codes=", ".join(c.code for c in context.edition.criteria)))
+    return criterion
+
+
+def parse_round(value: Cell, context: ScoresContext) -> int:
+    raw = as_text(value)
+    if not raw.isdigit() or not 1 <= int(raw) <= context.edition.rounds:
+        raise CellError(_l("Không có vòng “%(value)s”: lần tổ chức này chấm %(n)s vòng.",
+                           value=raw, n=context.edition.rounds))
+    return int(raw)
+
+
+COLUMNS = (
+    Column("entry_code", "Mã hồ sơ", required=True, parse=parse_entry, example="TTN-2026-0001",
+           aliases=("Mã",)),
+    Column("judge_email", "E-mail giám khảo", required=True, parse=parse_judge,
+           example="hoa.le@example.vn", aliases=("E-mail", "Giám khảo")),
+    Column("criterion_code", "Mã tiêu chí", required=True, parse=parse_criterion,
+           example="moi", aliases=("Tiêu chí",)),
+    # Checked against the row's criterion by check_score_row: the cell is kept as written.
+    Column("score", "Điểm", required=True, example="27,5", aliases=("Điểm số",)),
+    Column("round", "Vòng", parse=parse_round, example="1", aliases=("Vòng chấm",)),
+    Column("comment", "Nhận xét", parse=cells.text(2000),
+           example="Ý tưởng mới, cần thử nghiệm thêm ngoài thực tế.", aliases=("Ghi chú",)),
+)
+
+
+def check_score_row(values: dict[str, Any], context: ScoresContext
+                    ) -> Iterator[tuple[str, str]]:
+    """The score against its criterion, with the judge's form's own messages."""
+    criterion, raw = values.get("criterion_code"), values.get("score")
+    if criterion is not None and raw is not None:
+        try:
+            parse_score(raw, criterion)
+        except ValueError as error:
+            yield "score", str(error)
+
+
+SPEC = Spec(COLUMNS, check_row=check_score_row)
+
+# The preview shows one line per sheet (the row number is the sheet's first row).
+PREVIEW_COLUMNS = (
+    Column("entry", "Mã hồ sơ"),
+    Column("judge", "Giám khảo"),
+    Column("round", "Vòng"),
+    Column("total", "Tổng điểm"),
+    Column("missing", "Sau khi nhập"),
+    Column("new_assignment", "Phân công"),
+)
+
+
+def template_rows() -> tuple[list[str], list[list[str]]]:
+    """The downloadable template: Vietnamese column titles and one example row."""
+    return [c.title for c in COLUMNS], [[c.example for c in COLUMNS]]
+
+
+@dataclass
+class SheetPlan:
+    """One score sheet of the file: an entry, a judge, a round and the rows that score it."""
+
+    entry: Entry
+    judge: Judge
+    round: int
+    assignment: Assignment | None  # None: the import adds the missing assignment
+    rows: list[ParsedRow] = field(default_factory=list)
+    missing: list[Criterion] = field(default_factory=list)  # criteria with no score in the file
+
+    @property
+    def number(self) -> int:
+        return self.rows[0].number
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def scores(self) -> dict[int, ScoreInput]:
+        return {row.values["criterion_code"].id: ScoreInput(row.values["score"],
+                                                            row.values["comment"] or "")
+                for row in self.rows}
+
+    @property
+    def total(self) -> Decimal:
+        return sum((parse_score(row.values["score"], row.values["criterion_code"])
+                    for row in self.rows), Decimal(0))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The preview's cells (PREVIEW_COLUMNS)."""
+        return {"entry": self.entry.code, "judge": self.judge.user, "round": self.round,
+                "total": self.total, "missing": self.missing,
+                "new_assignment": self.assignment is None}
+
+
+@dataclass
+class ScoresImportResult:
+    sheets: list[ScoreSheet] = field(default_factory=list)
+    drafts: list[SheetPlan] = field(default_factory=list)  # sheets left incomplete
+    rows: int = 0
+    assignments_added: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.sheets)
+
+    @property
+    def final_count(self) -> int:
+        return len(self.sheets) - len(self.drafts)
+
+
+def validate_scores(*, edition: Edition, table: Table
+                    ) -> tuple[list[SheetPlan], list[RowError]]:
+    """Every row parsed and checked, then grouped into sheets; nothing is written."""
+    context = _context(edition, table)
+    rows, errors = validate(table, SPEC, context)
+    if rows and len(errors) < MAX_ERRORS:  # else validation stopped early
+        errors = sorted(errors + list(_file_errors(rows, context)), key=lambda e: e.row)
+    if errors:
+        return [], errors
+    return _plan(rows, context), []
+
+
+def import_scores(*, edition: Edition, actor: User | None, table: Table,
+                  progress: Callable[[int], None] | None = None) -> ScoresImportResult:
+    """Save one paper sheet per entry × judge × round of the file, finalising the complete
+    ones; or raise ImportRejected and change nothing."""
+    plans, errors = validate_scores(edition=edition, table=table)
+    if errors:
+        raise ImportRejected(errors, _l("Tệp có %(n)s lỗi; chưa nhập phiếu chấm nào.",
+                                        n=len(errors)))
+    result = ScoresImportResult(rows=sum(len(plan.rows) for plan in plans))
+    for plan in plans:
+        assignment = plan.assignment
+        if assignment is None:
+            assignment = add_assignment(entry=plan.entry, judge=plan.judge,
+                                        round_number=plan.round, actor=actor)
+            result.assignments_added += 1
+        kept_comment = assignment.sheet.comment if assignment.sheet is not None else ""
+        sheet = save_sheet(assignment=assignment, actor=actor, scores=plan.scores(),
+                           comment=kept_comment, expected_version=None, on_paper=True)
+        if plan.complete:
+            finalise_sheet(assignment=assignment, actor=actor, on_paper=True)
+        else:
+            result.drafts.append(plan)
+        result.sheets.append(sheet)
+        if progress is not None:
+            progress(len(plan.rows))
+    record_event(actor=actor, action="edition.import_scores", target=edition, after={
+        "sheets": result.count, "final": result.final_count, "rows": result.rows,
+        "file": table.name})
+    return result
+
+
+def _context(edition: Edition, table: Table) -> ScoresContext:
+    if edition.phase == Phase.FINAL:
+        raise DomainError(_l("Kết quả chính thức đã công bố; không nhập thêm điểm được."))
+    codes = sorted(_file_codes(table))
+    entries: dict[str, Entry] = {}
+    for start in range(0, len(codes), LOOKUP_BATCH):
+        entries.update((entry.code.upper(), entry) for entry in db.session.scalars(
+            select(Entry).options(selectinload(Entry.authors)).where(
+                Entry.edition_id == edition.id,
+                func.upper(Entry.code).in_(codes[start:start + LOOKUP_BATCH]))))
+    judges = db.session.scalars(select(Judge).options(joinedload(Judge.user)).where(
+        Judge.edition_id == edition.id)).all()
+    ids = sorted(entry.id for entry in entries.values())
+    assignments: dict[SheetKey, Assignment] = {}
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        for assignment in db.session.scalars(
+                select(Assignment).options(selectinload(Assignment.sheet)
+                                           .selectinload(ScoreSheet.scores))
+                .where(Assignment.entry_id.in_(ids[start:start + LOOKUP_BATCH]))):
+            assignments[assignment.entry_id, assignment.judge_id, assignment.round] = assignment
+    return ScoresContext(
+        edition=edition, entries=entries,
+        judges={judge.user.email.lower(): judge for judge in judges},
+        criteria={c.code.lower(): c for c in edition.criteria},
+        assignments=assignments)
+
+
+def _file_codes(table: Table) -> set[str]:
+    """The upper-case entry codes the file mentions, so that only those entries are loaded."""
+    positions, _errors = match_headers(table, SPEC)
+    index = next((i for i, column in positions.items() if column.name == "entry_code"), None)
+    if index is None:
+        return set()
+    return {as_text(row.cells[index]).upper() for row in table.rows
+            if index < len(row.cells) and row.cells[index] not in (None, "")}
+
+
+def _sheet_key(values: dict[str, Any], edition: Edition) -> SheetKey | None:
+    """The sheet a row scores; None when a cell that names it is invalid."""
+    if values.get("entry_code") is None or values.get("judge_email") is None \
+            or "round" not in values:
+        return None
+    return (values["entry_code"].id, values["judge_email"].id,
+            values["round"] or edition.current_round)
+
+
+def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowError]:
+    """Checks across rows and against the database: conflicts of interest, finalised sheets,
+    the same score given twice."""
+    judge_title, criterion_title = COLUMNS[1].title, COLUMNS[2].title
+    conflicted: dict[tuple[int, int], bool] = {}
+    first_seen: dict[tuple[SheetKey, int], int] = {}
+    for row in rows:
+        key = _sheet_key(row.values, context.edition)
+        if key is None:
+            continue
+        entry, judge = row.values["entry_code"], row.values["judge_email"]
+        if key[:2] not in conflicted:
+            conflicted[key[:2]] = is_conflicted(judge, entry)
+        if conflicted[key[:2]]:
+            yield RowError(row.number, judge_title, str(_l(
+                "%(name)s có xung đột lợi ích với hồ sơ %(code)s; không nhận điểm của giám "
+                "khảo này cho hồ sơ này.", name=judge.user.full_name, code=entry.code)))
+            continue
+        assignment = context.assignments.get(key)
+        if assignment is not None and assignment.sheet is not None \
+                and assignment.sheet.status == SheetStatus.FINAL:
+            yield RowError(row.number, judge_title, str(_l(
+                "Phiếu chấm vòng %(round)s của %(email)s cho hồ sơ %(code)s đã hoàn tất; hãy mở "
+                "lại phiếu trước khi nhập điểm.", round=key[2], email=judge.user.email,
+                code=entry.code)))
+            continue
+        criterion = row.values.get("criterion_code")
+        if criterion is None:
+            continue
+        if (key, criterion.id) in first_seen:
+            yield RowError(row.number, criterion_title, str(_l(
+                "Trùng với dòng %(other)s: cùng hồ sơ, giám khảo, vòng và tiêu chí.",
+                other=first_seen[key, criterion.id])))
+        else:
+            first_seen[key, criterion.id] = row.number
+
+
+def _plan(rows: list[ParsedRow], context: ScoresContext) -> list[SheetPlan]:
+    """The valid rows grouped by sheet, in the order of the file."""
+    plans: dict[SheetKey, SheetPlan] = {}
+    for row in rows:
+        key = _sheet_key(row.values, context.edition)
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = SheetPlan(
+                entry=row.values["entry_code"], judge=row.values["judge_email"], round=key[2],
+                assignment=context.assignments.get(key))
+        plan.rows.append(row)
+    for plan in plans.values():
+        scored = {row.values["criterion_code"].id for row in plan.rows}
+        plan.missing = [c for c in context.edition.criteria if c.id not in scored]
+    return list(plans.values())

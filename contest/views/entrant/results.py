@@ -1,0 +1,70 @@
+"""The entrant's published result (entry page and dashboard) and objections to it."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock
+from contest.extensions import db
+from contest.forms.objections import ObjectionForm
+from contest.models import Entry, Objection, Phase
+from contest.services import DomainError
+from contest.services.publication import Result, file_objection, visible_result
+from contest.views.entrant import bp
+
+
+def objections_open(entry: Entry, now: datetime) -> bool:
+    """Whether the entry's owner may still object: provisional results, before the deadline."""
+    edition = entry.edition
+    return (edition.phase == Phase.PROVISIONAL and edition.objection_ends_at is not None
+            and now < edition.objection_ends_at)
+
+
+def result_context(entry: Entry) -> dict[str, Any]:
+    """What the entry page's result panel needs; nothing at all before publication."""
+    result = visible_result(entry)
+    if result is None:
+        return {"result": None}
+    can_object = objections_open(entry, clock.now())
+    return {
+        "result": result,
+        "objections": db.session.scalars(
+            select(Objection).where(Objection.entry_id == entry.id)
+            .order_by(Objection.created_at, Objection.id)).all(),
+        "objection_form": ObjectionForm() if can_object else None,
+    }
+
+
+def dashboard_results(entries: Iterable[Entry]) -> dict[int, Result]:
+    """Published results of the entrant's entries, by entry id (unpublished ones cost no query:
+    visible_result looks at the edition's phase first)."""
+    results = ((entry.id, visible_result(entry)) for entry in entries)
+    return {entry_id: result for entry_id, result in results if result is not None}
+
+
+@bp.route("/entries/<int:entry_id>/objections", methods=["POST"], endpoint="file_objection")
+def object_to_result(entry_id: int):
+    entry = db.get_or_404(Entry, entry_id)
+    if entry.owner_id != current_user.id or visible_result(entry) is None:
+        abort(404)
+    back = redirect(url_for("entrant.entry", entry_id=entry.id, _anchor="result"))
+    form = ObjectionForm()
+    if not form.validate_on_submit():
+        flash(next(error for errors in form.errors.values() for error in errors), "danger")
+        return back
+    try:
+        file_objection(entry=entry, actor=current_user, reason=form.reason.data,
+                       now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return back
+    db.session.commit()
+    flash(_("Đã gửi khiếu nại. Ban tổ chức sẽ trả lời trên trang này."), "success")
+    return back

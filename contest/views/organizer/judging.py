@@ -1,0 +1,253 @@
+"""Judging for organisers: progress and reminders, automatic and manual assignment, score
+sheets read and reopened, printable paper score sheets."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock, notifications
+from contest.extensions import db
+from contest.forms.assignments import AutoAssignForm, JudgeChoiceForm, ReopenSheetForm
+from contest.forms.auth import ConfirmForm
+from contest.judging.assignment import Plan
+from contest.models import (
+    Assignment,
+    Edition,
+    Entry,
+    EntryStatus,
+    Field,
+    Judge,
+    ScoreSheet,
+    Screening,
+    SheetStatus,
+)
+from contest.queries import (
+    entry_assignments,
+    field_sheet_counts,
+    judge_progress,
+    judge_round_assignments,
+    judged_entry_counts,
+    other_judges,
+    public_edition,
+    score_sheet,
+)
+from contest.services import DomainError, assignments, reminders, scoring
+from contest.views.organizer import bp
+
+
+@dataclass(frozen=True)
+class PanelProgress:
+    field: Field
+    judges: int
+    entries: int
+    assigned: int
+    done: int
+
+    @property
+    def remaining(self) -> int:
+        return self.assigned - self.done
+
+
+@dataclass(frozen=True)
+class JudgeProgress:
+    judge: Judge
+    panels: list[str]
+    assigned: int
+    done: int
+    late: bool  # the judging deadline has passed
+
+    @property
+    def remaining(self) -> int:
+        return self.assigned - self.done
+
+    @property
+    def overdue(self) -> int:
+        return self.remaining if self.late else 0
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """An entry the automatic assignment could not complete, as the page lists it."""
+
+    code: str
+    title: str
+    field: str
+    usable: int
+    needed: int
+
+
+@bp.route("/editions/<int:edition_id>/judging")
+def judging(edition_id: int):
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    return overview(edition, AutoAssignForm(formdata=None, data={"seed": edition.id}))
+
+
+@bp.route("/editions/<int:edition_id>/judging/assign", methods=["POST"])
+def assign_judges(edition_id: int):
+    """Runs the automatic assignment and shows what it did on the overview itself."""
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    form = AutoAssignForm()
+    if not form.validate_on_submit():
+        return overview(edition, form)
+    plan = assignments.assign_judges(edition=edition, round_number=edition.current_round,
+                                     seed=form.seed.data, actor=current_user)
+    db.session.commit()
+    return overview(edition, form, plan=plan)
+
+
+def overview(edition: Edition, form: AutoAssignForm, plan: Plan | None = None):
+    """Progress per panel and per judge in the current round, from grouped counts."""
+    round_number = edition.current_round
+    late = edition.judging_ends_at is not None and clock.now() > edition.judging_ends_at
+    names = {field.id: field.name for field in edition.fields}
+    judges = []
+    for judge, assigned, done in db.session.execute(judge_progress(edition.id, round_number)):
+        seats = [seat.field_id for seat in judge.seats if seat.round == round_number]
+        judges.append(JudgeProgress(judge, [names[f] for f in seats if f in names],
+                                    assigned, done, late))
+    entries = judged_entry_counts(edition.id, round_number)
+    sheets = field_sheet_counts(edition.id, round_number)
+    panels = [PanelProgress(field, sum(field.name in row.panels for row in judges),
+                            entries.get(field.id, 0), *sheets.get(field.id, (0, 0)))
+              for field in edition.fields]
+    return render_template(
+        "organizer/judging.html", edition=edition, form=form, panels=panels, judges=judges,
+        late=late, plan=plan, shortfalls=shortfalls(edition, plan) if plan else [])
+
+
+def shortfalls(edition: Edition, plan: Plan) -> list[Shortfall]:
+    ids = [item.entry_id for item in plan.impossible]
+    found = {row.id: row for row in db.session.execute(
+        select(Entry.id, Entry.code, Entry.title).where(Entry.id.in_(ids)))} if ids else {}
+    names = {field.id: field.name for field in edition.fields}
+    return [Shortfall(found[i.entry_id].code or "—", found[i.entry_id].title,
+                      names.get(i.field_id, ""), i.usable, edition.judges_per_entry)
+            for i in plan.impossible]
+
+
+@bp.route("/judges/<int:judge_id>/remind", methods=["POST"])
+def remind_judge(judge_id: int):
+    judge = db.get_or_404(Judge, judge_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        remaining = reminders.send_reminder(judge=judge, actor=current_user, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        db.session.commit()
+        notifications.send_judge_reminder(judge, remaining)
+        flash(_("Đã gửi thư nhắc %(name)s (còn %(n)s phiếu chấm).",
+                name=judge.user.full_name, n=remaining), "success")
+    return redirect(url_for("organizer.judging", edition_id=judge.edition_id))
+
+
+@bp.route("/judges/<int:judge_id>/paper-sheets")
+def paper_sheets(judge_id: int):
+    judge = db.get_or_404(Judge, judge_id)
+    edition = judge.edition
+    return render_template(
+        "organizer/judging_paper.html", judge=judge, edition=edition,
+        criteria=edition.criteria, identity=not edition.blind_judging,
+        assignments=db.session.scalars(
+            judge_round_assignments(judge.id, edition.current_round)).unique().all())
+
+
+@bp.route("/sheets/<int:sheet_id>")
+def sheet(sheet_id: int):
+    found = db.session.scalar(score_sheet(sheet_id)) or abort(404)
+    return render_template(
+        "organizer/judging_sheet.html", sheet=found, entry=found.assignment.entry,
+        scores={score.criterion_id: score for score in found.scores},
+        reopen_form=ReopenSheetForm())
+
+
+@bp.route("/sheets/<int:sheet_id>/reopen", methods=["POST"])
+def reopen_sheet(sheet_id: int):
+    found = db.get_or_404(ScoreSheet, sheet_id)
+    entry_id, form = found.assignment.entry_id, ReopenSheetForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.reason.errors) or _("Không mở lại được phiếu chấm."), "danger")
+    else:
+        apply(lambda: scoring.reopen_sheet(sheet=found, actor=current_user,
+                                           reason=form.reason.data),
+              _("Đã mở lại phiếu chấm của %(name)s; giám khảo có thể sửa điểm.",
+                name=found.assignment.judge.user.full_name))
+    return redirect(url_for("organizer.entry", entry_id=entry_id))
+
+
+@bp.route("/entries/<int:entry_id>/assignments", methods=["POST"])
+def add_assignment(entry_id: int):
+    entry = db.get_or_404(Entry, entry_id)
+    form = judge_form(entry)
+    if form.validate_on_submit():
+        judge = db.session.get(Judge, form.judge.data)
+        apply(lambda: assignments.add_assignment(
+            entry=entry, judge=judge, round_number=entry.edition.current_round,
+            actor=current_user), _("Đã phân công %(name)s.", name=judge.user.full_name))
+    return redirect(url_for("organizer.entry", entry_id=entry.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/swap", methods=["POST"])
+def swap_assignment(assignment_id: int):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    entry = assignment.entry
+    form = judge_form(entry)
+    if form.validate_on_submit():
+        judge = db.session.get(Judge, form.judge.data)
+        apply(lambda: assignments.swap_assignment(assignment=assignment, judge=judge,
+                                                  actor=current_user),
+              _("Đã thay %(old)s bằng %(new)s.", old=assignment.judge.user.full_name,
+                new=judge.user.full_name))
+    return redirect(url_for("organizer.entry", entry_id=entry.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
+def remove_assignment(assignment_id: int):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    entry_id, name = assignment.entry_id, assignment.judge.user.full_name
+    if ConfirmForm().validate_on_submit():
+        apply(lambda: assignments.remove_assignment(assignment=assignment, actor=current_user),
+              _("Đã bỏ phân công %(name)s.", name=name))
+    return redirect(url_for("organizer.entry", entry_id=entry_id))
+
+
+def apply(change: Callable[[], object], done: str) -> bool:
+    """One service call in the request's transaction: commit and say `done`, or roll back and
+    show the refusal (a conflict of interest, a finalised sheet...)."""
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
+
+
+def judge_form(entry: Entry, judges: list | None = None) -> JudgeChoiceForm:
+    """A choice among the edition's judges not yet on the entry, its panel's judges first."""
+    if judges is None:
+        judges = db.session.execute(other_judges(entry, entry.edition.current_round)).all()
+    return JudgeChoiceForm(judges=[(judge, on_panel) for judge, on_panel in judges])
+
+
+def entry_judging_context(entry: Entry) -> dict:
+    """The judges section of the organiser's entry page: assignments, sheets and forms."""
+    round_number = entry.edition.current_round
+    found = db.session.scalars(entry_assignments(entry.id, round_number)).unique().all()
+    judged = (entry.status == EntryStatus.SUBMITTED and entry.screening == Screening.ELIGIBLE
+              and (round_number == 1 or entry.advanced))
+    if not found and not judged:
+        return {"judging": None}
+    judges = db.session.execute(other_judges(entry, round_number)).all()
+    return {"judging": {
+        "assignments": found, "judge_form": judge_form(entry, judges),
+        "reopen_form": ReopenSheetForm(), "final": SheetStatus.FINAL}}

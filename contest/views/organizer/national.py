@@ -1,0 +1,97 @@
+"""National selection for organisers: propose the list from the results, adjust it with
+reasons, then lock it."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock
+from contest.extensions import db
+from contest.forms.auth import ConfirmForm
+from contest.forms.results import AddPickForm, RemovePickForm
+from contest.models import Edition, Entry, NationalPick
+from contest.queries import national_picks, public_edition
+from contest.services import national as selection
+from contest.services.results import award_overrides, chosen_run, final_award
+from contest.views.organizer import bp
+from contest.views.organizer.judging import apply
+
+
+def load_edition(edition_id: int) -> Edition:
+    return db.session.scalar(public_edition(edition_id)) or abort(404)
+
+
+def back(edition_id: int):
+    return redirect(url_for("organizer.national", edition_id=edition_id))
+
+
+@bp.route("/editions/<int:edition_id>/national")
+def national(edition_id: int):
+    edition = load_edition(edition_id)
+    return render_national(edition, AddPickForm())
+
+
+def render_national(edition: Edition, add_form: AddPickForm):
+    """The list with each entry's award (after overrides) in the chosen results."""
+    run = chosen_run(edition)
+    overrides = award_overrides(edition)
+    names = {t.code: t.name for t in edition.award_tiers}
+    awards = {row.entry_id: names.get(final_award(row, overrides))
+              for row in run.rows} if run else {}
+    return render_template(
+        "organizer/national.html", edition=edition, run=run, awards=awards,
+        picks=db.session.scalars(national_picks(edition.id)).all(), add_form=add_form,
+        remove_form=RemovePickForm(), confirm=ConfirmForm(), tier_names=names,
+        locked=edition.national_locked_at is not None)
+
+
+@bp.route("/editions/<int:edition_id>/national/propose", methods=["POST"])
+def propose_national(edition_id: int):
+    edition = load_edition(edition_id)
+    if ConfirmForm().validate_on_submit():
+        apply(lambda: selection.propose_national(edition=edition, actor=current_user),
+              _("Đã đề xuất danh sách theo kết quả."))
+    return back(edition.id)
+
+
+@bp.route("/editions/<int:edition_id>/national/add", methods=["POST"])
+def add_pick(edition_id: int):
+    edition = load_edition(edition_id)
+    form = AddPickForm()
+    if not form.validate_on_submit():
+        return render_national(edition, form), 400
+    entry = db.session.scalar(select(Entry).where(Entry.edition_id == edition.id,
+                                                  Entry.code == form.code.data.upper()))
+    if entry is None:
+        form.code.errors.append(_("Không có hồ sơ mã %(code)s trong lần tổ chức này.",
+                                  code=form.code.data))
+        return render_national(edition, form), 400
+    apply(lambda: selection.add_pick(edition=edition, entry=entry, reason=form.reason.data,
+                                     actor=current_user),
+          _("Đã thêm hồ sơ %(code)s vào danh sách.", code=entry.code))
+    return back(edition.id)
+
+
+@bp.route("/national-picks/<int:pick_id>/remove", methods=["POST"])
+def remove_pick(pick_id: int):
+    pick = db.get_or_404(NationalPick, pick_id)
+    edition_id, code, form = pick.edition_id, pick.entry.code, RemovePickForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Không bỏ được hồ sơ."), "danger")
+    else:
+        apply(lambda: selection.remove_pick(pick=pick, reason=form.reason.data,
+                                            actor=current_user),
+              _("Đã bỏ hồ sơ %(code)s khỏi danh sách.", code=code))
+    return back(edition_id)
+
+
+@bp.route("/editions/<int:edition_id>/national/lock", methods=["POST"])
+def lock_national(edition_id: int):
+    edition = load_edition(edition_id)
+    if ConfirmForm().validate_on_submit():
+        apply(lambda: selection.lock_national(edition=edition, actor=current_user,
+                                              now=clock.now()),
+              _("Đã khóa danh sách dự thi toàn quốc."))
+    return back(edition.id)

@@ -1,0 +1,253 @@
+"""Results for organisers: ranking runs and their snapshots with diagnostics, award overrides,
+comparing two runs, choosing the provisional results and the final round's entries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from contest.exports.charts import leniency_chart
+from contest.extensions import db
+from contest.forms.auth import ConfirmForm
+from contest.forms.results import (
+    METHOD_HELP,
+    METHOD_NAMES,
+    TIE_POLICY_NAMES,
+    OverrideAwardForm,
+    RunRankingForm,
+)
+from contest.i18n import show_points
+from contest.models import (
+    AwardOverride,
+    Edition,
+    Entry,
+    Field,
+    Judge,
+    Objection,
+    RankingRow,
+    RankingRun,
+    User,
+)
+from contest.queries import public_edition, ranking_runs
+from contest.queries import ranking_run as run_with_rows
+from contest.ranking import Sheet, judge_diagnostics
+from contest.services import DomainError, publication
+from contest.services import results as services
+from contest.views.organizer import bp
+from contest.views.organizer.judging import apply
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """One row of a snapshot as the run page shows it: the award after overrides."""
+
+    row: RankingRow
+    field_rank: int
+    award_name: str | None
+    override: AwardOverride | None
+    computed_name: str | None
+    badges: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    field: Field | None
+    lines: list[RunLine]
+
+
+@dataclass(frozen=True)
+class JudgeLine:
+    name: str
+    sheets: int
+    mean_total: Decimal
+    spread: Decimal
+    leniency: Decimal | None
+    few_sheets: bool
+
+
+def load_edition(edition_id: int) -> Edition:
+    return db.session.scalar(public_edition(edition_id)) or abort(404)
+
+
+def load_run(run_id: int) -> RankingRun:
+    return db.session.scalar(run_with_rows(run_id)) or abort(404)
+
+
+@bp.route("/editions/<int:edition_id>/results")
+def results(edition_id: int):
+    edition = load_edition(edition_id)
+    form = RunRankingForm(formdata=None, edition=edition, data={
+        "method": edition.ranking_method, "round": edition.current_round})
+    return results_page(edition, form)
+
+
+def results_page(edition: Edition, form: RunRankingForm):
+    waiting = db.session.scalar(select(func.count(Objection.id)).join(Objection.entry).where(
+        Entry.edition_id == edition.id, Objection.answer.is_(None)))
+    return render_template(
+        "organizer/results.html", edition=edition, form=form, confirm=ConfirmForm(),
+        runs=db.session.execute(ranking_runs(edition.id)).all(), waiting=waiting,
+        method_names=METHOD_NAMES, method_help=METHOD_HELP, tie_policies=TIE_POLICY_NAMES)
+
+
+@bp.route("/editions/<int:edition_id>/results/run", methods=["POST"])
+def run_ranking(edition_id: int):
+    edition = load_edition(edition_id)
+    form = RunRankingForm(edition=edition)
+    if not form.validate_on_submit():
+        return results_page(edition, form)
+    try:
+        run = services.run_ranking(edition=edition, round_number=form.round.data,
+                                   method=form.method.data, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("organizer.results", edition_id=edition.id))
+    db.session.commit()
+    flash(_("Đã xếp hạng %(n)s hồ sơ.", n=len(run.rows)), "success")
+    return redirect(url_for("organizer.ranking_run", run_id=run.id))
+
+
+@bp.route("/runs/<int:run_id>")
+def ranking_run(run_id: int):
+    run = load_run(run_id)
+    edition = load_edition(run.edition_id)
+    overrides = services.award_overrides(edition)
+    _entries, sheets = services.collect(edition, run.round)
+    others = db.session.execute(
+        select(RankingRun.id, RankingRun.method, RankingRun.round, RankingRun.created_at)
+        .where(RankingRun.edition_id == edition.id, RankingRun.id != run.id)
+        .order_by(RankingRun.created_at.desc(), RankingRun.id.desc())).all()
+    judges = judge_lines(sheets)
+    return render_template(
+        "organizer/results_run.html", run=run, edition=edition, confirm=ConfirmForm(),
+        tables=field_tables(edition, run.rows, overrides), judges=judges,
+        chart=leniency_chart(
+            [(line.name, line.leniency) for line in judges],
+            title=_("Độ rộng tay của giám khảo so với các giám khảo cùng chấm"),
+            description=_("Mỗi thanh là chênh lệch trung bình (điểm) giữa tổng điểm giám khảo "
+                          "cho và trung bình của các giám khảo khác chấm cùng hồ sơ; bên phải: "
+                          "cho điểm cao hơn, bên trái: chặt tay hơn."),
+            number=lambda value: ("+" if value > 0 else "") + show_points(value)),
+        stale=services.input_hash(sheets) != run.input_sha256, others=others,
+        override_form=OverrideAwardForm(edition=edition), method_names=METHOD_NAMES,
+        tie_policies=TIE_POLICY_NAMES, can_advance=edition.rounds > 1 and run.round == 1,
+        final=edition.final_published_at is not None)
+
+
+def field_tables(edition: Edition, rows: list[RankingRow],
+                 overrides: dict[int, AwardOverride]) -> list[FieldTable]:
+    """The snapshot split by field in the edition's order, each field's own rank alongside."""
+    names = {t.code: t.name for t in edition.award_tiers}
+    grouped: dict[int | None, list[RankingRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.entry.field_id, []).append(row)
+    tables = []
+    for field in [*edition.fields, None]:
+        lines, field_rank, previous = [], 0, None
+        for index, row in enumerate(grouped.get(field.id if field else None, []), start=1):
+            if row.rank != previous:
+                field_rank, previous = index, row.rank
+            lines.append(RunLine(
+                row=row, field_rank=field_rank,
+                award_name=names.get(services.final_award(row, overrides)),
+                override=overrides.get(row.entry_id), computed_name=names.get(row.award),
+                badges=flag_badges(row.flags, names)))
+        if lines:
+            tables.append(FieldTable(field, lines))
+    return tables
+
+
+def flag_badges(flags: str, tier_names: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, Bootstrap colour) for each flag of a snapshot row."""
+    badges = []
+    for flag in filter(None, flags.split(";")):
+        if flag == "disagreement":
+            badges.append((_("Lệch điểm"), "warning"))
+        elif flag == "missing-sheets":
+            badges.append((_("Thiếu phiếu"), "danger"))
+        elif flag.startswith("quota-tie:"):
+            tier = tier_names.get(flag.partition(":")[2], flag.partition(":")[2])
+            badges.append((_("Đồng hạng ở ranh giới giải — BTC quyết định") + f" ({tier})",
+                           "info"))
+        elif flag == "quota-exceeded":
+            badges.append((_("Vượt số lượng giải do đồng hạng"), "secondary"))
+        else:
+            badges.append((flag, "light"))
+    return badges
+
+
+def judge_lines(sheets: list[Sheet]) -> list[JudgeLine]:
+    """Per-judge diagnostics over the round's finished sheets, with the judges' names."""
+    diagnostics = judge_diagnostics(sheets)
+    ids = [d.judge_id for d in diagnostics]
+    names = dict(db.session.execute(select(Judge.id, User.full_name).join(Judge.user)
+                                    .where(Judge.id.in_(ids))).all()) if ids else {}
+    return [JudgeLine(names.get(d.judge_id, f"#{d.judge_id}"), d.sheets, d.mean_total,
+                      d.spread, d.leniency, "few-sheets" in d.flags) for d in diagnostics]
+
+
+@bp.route("/runs/<int:run_id>/provisional", methods=["POST"])
+def mark_provisional(run_id: int):
+    run = db.get_or_404(RankingRun, run_id)
+    if ConfirmForm().validate_on_submit():
+        apply(lambda: services.mark_provisional(
+            edition=db.session.get(Edition, run.edition_id), run=run, actor=current_user),
+            _("Đã chọn lần xếp hạng này làm kết quả tạm thời."))
+    return redirect(url_for("organizer.ranking_run", run_id=run.id))
+
+
+@bp.route("/ranking-rows/<int:row_id>/award", methods=["POST"])
+def override_award(row_id: int):
+    row = db.get_or_404(RankingRow, row_id)
+    edition = load_edition(row.run.edition_id)
+    form = OverrideAwardForm(edition=edition)
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors + form.award.errors))
+              or _("Không điều chỉnh được giải."), "danger")
+    else:
+        apply(lambda: services.override_award(
+            edition=edition, entry=row.entry, award=form.award.data or None,
+            reason=form.reason.data, actor=current_user),
+            _("Đã điều chỉnh giải của hồ sơ %(code)s.", code=row.entry.code))
+    return redirect(url_for("organizer.ranking_run", run_id=row.run_id, _anchor=f"row-{row.id}"))
+
+
+@bp.route("/runs/<int:run_id>/compare")
+def compare_runs(run_id: int):
+    run = load_run(run_id)
+    other = db.session.scalar(run_with_rows(request.args.get("other", 0, type=int)))
+    if other is None or other.edition_id != run.edition_id:
+        abort(404)
+    if other.id == run.id:
+        flash(_("Hãy chọn một lần xếp hạng khác để so sánh."), "warning")
+        return redirect(url_for("organizer.ranking_run", run_id=run.id))
+    before, after = sorted((run, other), key=lambda r: (r.created_at, r.id))
+    edition = load_edition(run.edition_id)
+    moves = services.compare_runs(before, after)
+    titles = {r.entry_id: r.entry.title for r in [*before.rows, *after.rows]}
+    return render_template(
+        "organizer/results_compare.html", edition=edition, before=before, after=after,
+        moves=moves, titles=titles, run=run, method_names=METHOD_NAMES,
+        tier_names={t.code: t.name for t in edition.award_tiers})
+
+
+@bp.route("/runs/<int:run_id>/advance", methods=["POST"])
+def advance_round(run_id: int):
+    run = load_run(run_id)
+    edition = load_edition(run.edition_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = publication.advance_to_final_round(edition=edition, run=run,
+                                                       actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã chọn %(n)s hồ sơ vào vòng chung khảo.", n=count), "success")
+    return redirect(url_for("organizer.ranking_run", run_id=run.id))
