@@ -1,21 +1,17 @@
 """Thin click commands over the services (see ../shared/FORMATS.md)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from contest import clock, notifications
+from contest import clock
+from contest.cli_imports import IMPORT_COMMANDS, fail
 from contest.cli_rank import rank_command
 from contest.database import writing
 from contest.extensions import db
-from contest.imports.entries import ImportRejected, import_entries
-from contest.imports.judges import import_judges
-from contest.imports.reader import read_table
-from contest.imports.scores import import_scores
 from contest.models import ContestKind, Edition, Phase, Role
 from contest.services import DomainError, accounts, audit
 from contest.services.demo import seed_demo
@@ -25,11 +21,6 @@ from contest.services.phases import set_phase
 ROLE_CHOICES = click.Choice([role.value for role in Role])
 CONTEST_KINDS = [kind.value for kind in ContestKind]
 PHASE_NAMES = [phase.value for phase in Phase if phase != Phase.DRAFT]
-
-
-def fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 @click.command("create-user")
@@ -119,148 +110,7 @@ def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
         click.echo(f"Đã chuyển {edition.title} từ {before.value} sang {edition.phase.value}.")
 
 
-@click.command("import-entries")
-@with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
-@click.argument("path", metavar="FILE",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_entries_command(edition_id: int, path: Path) -> None:
-    """Import entries from a CSV or XLSX file: every row is checked first, all or nothing."""
-    audit.set_origin("cli")
-    try:
-        table = read_table(path.read_bytes(), path.name)
-    except DomainError as error:
-        fail(f"Lỗi: {error}")
-    with writing():
-        edition = db.session.get(Edition, edition_id)
-        if edition is None:
-            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
-        try:
-            with _progress(len(table.rows), "Đang nhập hồ sơ") as bar:
-                result = import_entries(edition=edition, actor=None, table=table,
-                                        progress=bar.update)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(str(error), err=True)
-            fail(f"Lỗi: {rejected}")
-        except DomainError as error:
-            db.session.rollback()
-            fail(f"Lỗi: {error}")
-        db.session.commit()
-    click.echo(f"Đã nhập {result.count} hồ sơ vào {edition.title}.")
-
-
-@click.command("import-judges")
-@with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
-@click.argument("path", metavar="FILE",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_judges_command(edition_id: int, path: Path) -> None:
-    """Import judges and their panels from a CSV or XLSX file: all or nothing; new accounts
-    are e-mailed an invitation."""
-    audit.set_origin("cli")
-    try:
-        table = read_table(path.read_bytes(), path.name)
-    except DomainError as error:
-        fail(f"Lỗi: {error}")
-    with writing():
-        edition = db.session.get(Edition, edition_id)
-        if edition is None:
-            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
-        try:
-            with _progress(len(table.rows), "Đang nhập giám khảo") as bar:
-                result = import_judges(edition=edition, actor=None, table=table,
-                                       invite_hours=current_app.config["INVITE_TOKEN_HOURS"],
-                                       progress=bar.update)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(str(error), err=True)
-            fail(f"Lỗi: {rejected}")
-        except DomainError as error:
-            db.session.rollback()
-            fail(f"Lỗi: {error}")
-        db.session.commit()
-        title = edition.title
-    with _mail_context():
-        for user, token in result.invitations:
-            notifications.send_invitation(user, token, inviter=None)
-    click.echo(f"Đã nhập {result.count} giám khảo vào {title}; "
-               f"đã gửi {len(result.invitations)} e-mail mời tài khoản mới.")
-
-
-@click.command("import-scores")
-@with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
-@click.argument("path", metavar="FILE",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_scores_command(edition_id: int, path: Path) -> None:
-    """Import paper score sheets from a CSV or XLSX file: all or nothing; complete sheets are
-    finalised, the others kept as drafts."""
-    audit.set_origin("cli")
-    try:
-        table = read_table(path.read_bytes(), path.name)
-    except DomainError as error:
-        fail(f"Lỗi: {error}")
-    with writing():
-        edition = db.session.get(Edition, edition_id)
-        if edition is None:
-            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
-        try:
-            with _progress(len(table.rows), "Đang nhập phiếu chấm") as bar:
-                result = import_scores(edition=edition, actor=None, table=table,
-                                       progress=bar.update)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(str(error), err=True)
-            fail(f"Lỗi: {rejected}")
-        except DomainError as error:
-            db.session.rollback()
-            fail(f"Lỗi: {error}")
-        drafts = [f"{plan.entry.code}, {plan.judge.user.email}, vòng {plan.round}: thiếu "
-                  + ", ".join(c.name for c in plan.missing) for plan in result.drafts]
-        db.session.commit()
-    click.echo(f"Đã nhập {result.count} phiếu chấm ({result.final_count} hoàn tất) vào "
-               f"{edition.title}.")
-    if drafts:
-        click.echo(f"{len(drafts)} phiếu chưa đủ tiêu chí, lưu nháp:")
-        for line in drafts:
-            click.echo(f"  {line}")
-
-def _mail_context():
-    """A request context for e-mails sent by a command: their links need the site's address,
-    which a command has no request to learn from. Flask builds it from SERVER_NAME when that
-    is set, otherwise from the BASE_URL setting."""
-    if current_app.config.get("SERVER_NAME"):
-        return current_app.test_request_context()
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
-
-
-class _NoProgress:
-    """Stands in for click's progress bar when the output is not a terminal."""
-
-    def __enter__(self) -> _NoProgress:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def update(self, steps: int) -> None:
-        return None
-
-
-def _progress(length: int, label: str):
-    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
-    if sys.stdout.isatty():
-        return click.progressbar(length=length, label=label)
-    return _NoProgress()
-
-
 def init_app(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, create_edition_command,
-                    set_phase_command, import_entries_command, import_judges_command,
-                    import_scores_command):
+                    set_phase_command, rank_command, *IMPORT_COMMANDS):
         app.cli.add_command(command)
-    app.cli.add_command(rank_command)

@@ -1,0 +1,144 @@
+"""import-entries, import-judges and import-scores (FORMATS.md): all or nothing, one runner."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from contest import notifications
+from contest.database import writing
+from contest.extensions import db
+from contest.imports.entries import ImportRejected, import_entries
+from contest.imports.judges import import_judges
+from contest.imports.reader import read_table
+from contest.imports.scores import import_scores
+from contest.models import Edition
+from contest.services import DomainError, audit
+
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def run_import(edition_id: int, path: Path, label: str,
+               importer: Callable[[Edition, object, Callable[[int], None]], object],
+               report: Callable[[Edition, object], list[str]]) -> object:
+    """Read the file, check every row, import in one transaction or nothing, print a report.
+    Bad rows go to standard error as "Dòng 7, cột Ngày sinh: …" and the exit code is 1."""
+    audit.set_origin("cli")
+    try:
+        table = read_table(path.read_bytes(), path.name)
+    except DomainError as error:
+        fail(f"Lỗi: {error}")
+    with writing():
+        edition = db.session.get(Edition, edition_id)
+        if edition is None:
+            fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
+        try:
+            with _progress(len(table.rows), label) as bar:
+                result = importer(edition, table, bar.update)
+        except ImportRejected as rejected:
+            db.session.rollback()
+            for error in rejected.errors:
+                click.echo(str(error), err=True)
+            fail(f"Lỗi: {rejected}")
+        except DomainError as error:
+            db.session.rollback()
+            fail(f"Lỗi: {error}")
+        lines = report(edition, result)
+        db.session.commit()
+    for line in lines:
+        click.echo(line)
+    return result
+
+
+@click.command("import-entries")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("path", metavar="FILE", type=FILE)
+def import_entries_command(edition_id: int, path: Path) -> None:
+    """Import entries from a CSV or XLSX file: every row is checked first, all or nothing."""
+    run_import(edition_id, path, "Đang nhập hồ sơ",
+               lambda edition, table, progress: import_entries(
+                   edition=edition, actor=None, table=table, progress=progress),
+               lambda edition, result: [f"Đã nhập {result.count} hồ sơ vào {edition.title}."])
+
+
+@click.command("import-judges")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("path", metavar="FILE", type=FILE)
+def import_judges_command(edition_id: int, path: Path) -> None:
+    """Import judges and their panels from a CSV or XLSX file: all or nothing; new accounts
+    are e-mailed an invitation."""
+    result = run_import(
+        edition_id, path, "Đang nhập giám khảo",
+        lambda edition, table, progress: import_judges(
+            edition=edition, actor=None, table=table, progress=progress,
+            invite_hours=current_app.config["INVITE_TOKEN_HOURS"]),
+        lambda edition, result: [
+            f"Đã nhập {result.count} giám khảo vào {edition.title}; "
+            f"đã gửi {len(result.invitations)} e-mail mời tài khoản mới."])
+    with mail_context():
+        for user, token in result.invitations:
+            notifications.send_invitation(user, token, inviter=None)
+
+
+@click.command("import-scores")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("path", metavar="FILE", type=FILE)
+def import_scores_command(edition_id: int, path: Path) -> None:
+    """Import paper score sheets from a CSV or XLSX file: all or nothing; complete sheets are
+    finalised, the others kept as drafts."""
+    def report(edition, result) -> list[str]:
+        lines = [f"Đã nhập {result.count} phiếu chấm ({result.final_count} hoàn tất) vào "
+                 f"{edition.title}."]
+        if result.drafts:
+            lines.append(f"{len(result.drafts)} phiếu chưa đủ tiêu chí, lưu nháp:")
+            lines += [f"  {plan.entry.code}, {plan.judge.user.email}, vòng {plan.round}: thiếu "
+                      + ", ".join(c.name for c in plan.missing) for plan in result.drafts]
+        return lines
+
+    run_import(edition_id, path, "Đang nhập phiếu chấm",
+               lambda edition, table, progress: import_scores(
+                   edition=edition, actor=None, table=table, progress=progress), report)
+
+
+def mail_context():
+    """A request context for e-mails sent by a command: their links need the site's address,
+    which a command has no request to learn from. Flask builds it from SERVER_NAME when that
+    is set, otherwise from the BASE_URL setting."""
+    if current_app.config.get("SERVER_NAME"):
+        return current_app.test_request_context()
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
+class _NoProgress:
+    """Stands in for click's progress bar when the output is not a terminal."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        return None
+
+
+def _progress(length: int, label: str):
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if sys.stdout.isatty():
+        return click.progressbar(length=length, label=label)
+    return _NoProgress()
+
+
+IMPORT_COMMANDS = (import_entries_command, import_judges_command, import_scores_command)
