@@ -67,3 +67,12 @@ def send_judge_reminder(judge, remaining: int) -> None:
     _send(judge.user.email, _("Nhắc chấm điểm: còn %(n)s phiếu chấm", n=remaining), "reminder",
           user=judge.user, edition=judge.edition, remaining=remaining,
           link=url_for("judge.dashboard", _external=True))
+
+
+def send_objection_answer(objection) -> None:
+    """Tell the entrant that the committee answered their objection (the answer is on the site)."""
+    entry = objection.entry
+    to = entry_recipient(entry)
+    if to:
+        _send(to, _("Trả lời khiếu nại hồ sơ %(code)s", code=entry.code), "objection_answer",
+              entry=entry, objection=objection, link=entry_link(entry))

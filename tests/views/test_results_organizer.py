@@ -166,7 +166,7 @@ def test_override_needs_a_reason_is_audited_and_changes_the_award(client, auth, 
                 if r[0] == row_id)[3] == "Không có giải"
 
 
-def test_provisional_then_final_publication(client, auth, app, edition):
+def test_provisional_then_final_publication(client, auth, app, edition, outbox):
     results = f"/organizer/editions/{edition['edition']}/results"
     auth.login(ORGANISER)
     too_early = auth.post(f"{results}/publish-provisional", follow_redirects=True)
@@ -192,6 +192,7 @@ def test_provisional_then_final_publication(client, auth, app, edition):
         found = db.session.get(Edition, edition["edition"])
         assert found.phase == Phase.PROVISIONAL and found.provisional_published_at is not None
         entry = db.session.scalar(select(Entry).where(Entry.code == edition["codes"][2]))
+        entry.contact_email = "lienhe@example.vn"
         objection = file_objection(entry=entry, actor=factories.make_user(),
                                    reason="Điểm tính mới chưa đúng với thuyết minh",
                                    now=clock.now())
@@ -210,6 +211,10 @@ def test_provisional_then_final_publication(client, auth, app, edition):
                          {"answer": "Hội đồng đã chấm lại, giữ nguyên kết quả."},
                          follow_redirects=True)
     assert "Hội đồng đã chấm lại, giữ nguyên kết quả." in answered.get_data(as_text=True)
+    answer_mail = outbox.last()
+    assert (answer_mail["To"], answer_mail["Subject"]) == (
+        "lienhe@example.vn", f"Trả lời khiếu nại hồ sơ {edition['codes'][2]}")
+    assert "Hội đồng đã chấm lại, giữ nguyên kết quả." in answer_mail.get_content()
 
     final = auth.post(f"{results}/publish-final", follow_redirects=True)
     assert "Đã công bố kết quả chính thức." in flashes(final)

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import clock
+from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm
@@ -52,8 +52,9 @@ def answer_objection(objection_id: int):
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.answer.errors)) or _("Không lưu được câu trả lời."), "danger")
     else:
-        apply(lambda: publication.answer_objection(objection=objection, actor=current_user,
-                                                   answer=form.answer.data, now=clock.now()),
-              _("Đã trả lời khiếu nại của hồ sơ %(code)s.", code=objection.entry.code))
+        if apply(lambda: publication.answer_objection(objection=objection, actor=current_user,
+                                                      answer=form.answer.data, now=clock.now()),
+                 _("Đã trả lời khiếu nại của hồ sơ %(code)s.", code=objection.entry.code)):
+            notifications.send_objection_answer(objection)
     return redirect(url_for("organizer.objections", edition_id=objection.entry.edition_id,
                             _anchor=f"objection-{objection.id}"))
