@@ -8,7 +8,7 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
-        migrate seed browser lint clean bench-assign
+        migrate seed browser lint clean bench-assign bench-export
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ test-postgres: $(VENV)/.installed-dev translations
 # Judge assignment at scale (10,000 entries, 300 judges): time and balance; see bench/README.md.
 bench-assign: $(VENV)/.installed-dev
 	$(PY) bench/assign.py
+
+# The ranking XLSX at 10,000 entries and the national dossier ZIP: time and peak memory.
+bench-export: $(VENV)/.installed-dev
+	$(PY) bench/export.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from contest import clock
+from contest.cli_exports import EXPORT_COMMANDS
 from contest.cli_imports import IMPORT_COMMANDS, fail
 from contest.cli_rank import rank_command
 from contest.database import writing
@@ -112,5 +113,5 @@ def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
 
 def init_app(app: Flask) -> None:
     for command in (create_user_command, seed_demo_command, create_edition_command,
-                    set_phase_command, rank_command, *IMPORT_COMMANDS):
+                    set_phase_command, rank_command, *IMPORT_COMMANDS, *EXPORT_COMMANDS):
         app.cli.add_command(command)

@@ -112,6 +112,12 @@ ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
     "organizer.add_pick": ORGANIZERS,
     "organizer.remove_pick": ORGANIZERS,
     "organizer.lock_national": ORGANIZERS,
+    "organizer.ranking_report": ORGANIZERS,
+    "organizer.certificates": ORGANIZERS,
+    "organizer.export": ORGANIZERS,
+    "organizer.export_judge_sheet": ORGANIZERS,
+    "organizer.national_zip": ORGANIZERS,
+    "organizer.charts": ORGANIZERS,
 }
 
 

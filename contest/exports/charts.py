@@ -61,3 +61,57 @@ def leniency_chart(bars: Sequence[tuple[str, Decimal | None]], *, title: str,
                      f'{escape(number(extent * sign))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text piece above is escaped)
+
+
+BAR, REST = "#2563eb", "#cbd5e1"
+LEGEND_HEIGHT = 22
+
+
+def bar_chart(bars: Sequence[tuple[str, Sequence[int]]], *, title: str, description: str,
+              chart_id: str, series: Sequence[tuple[str, str]] = (("", BAR),)) -> Markup:
+    """Horizontal bars from zero, one per label; each bar stacks its values in the colours of
+    `series` (name, colour), named in a legend when there is more than one."""
+    extent = max([sum(values) for _, values in bars] + [1])
+    legend = LEGEND_HEIGHT if len(series) > 1 else 0
+    height = TOP + legend + ROW_HEIGHT * max(len(bars), 1) + BOTTOM
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="12" '
+        f'font-family="system-ui, sans-serif">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    if legend:
+        x = LABEL_WIDTH
+        for name, colour in series:
+            parts.append(f'<rect x="{x}" y="{TOP}" width="12" height="12" fill="{colour}"/>'
+                         f'<text x="{x + 16}" y="{TOP + 10}" fill="{TEXT}">{escape(name)}</text>')
+            x += 24 + 8 * len(name)
+    top = TOP + legend
+    for index, (label, values) in enumerate(bars):
+        y = top + index * ROW_HEIGHT
+        middle = y + ROW_HEIGHT / 2 + 4
+        short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
+                     f'fill="{TEXT}">{escape(short)}</text>')
+        x = float(LABEL_WIDTH)
+        for (name, colour), value in zip(series, values, strict=False):
+            length = float(value) / float(extent) * (PLOT_WIDTH - 4)
+            tip = f"{label}: {name + ' ' if name else ''}{value}"
+            parts.append(f'<rect x="{x:.1f}" y="{y + 5}" width="{length:.1f}" '
+                         f'height="{ROW_HEIGHT - 10}" fill="{colour}">'
+                         f'<title>{escape(tip)}</title></rect>')
+            x += length
+        shown = " / ".join(str(v) for v in values)
+        parts.append(f'<text x="{LABEL_WIDTH + PLOT_WIDTH + 6}" y="{middle:.1f}" '
+                     f'fill="{TEXT}">{escape(shown)}</text>')
+    axis_bottom = top + ROW_HEIGHT * max(len(bars), 1)
+    parts.append(f'<line x1="{LABEL_WIDTH}" y1="{top}" x2="{LABEL_WIDTH}" y2="{axis_bottom}" '
+                 f'stroke="{AXIS}" stroke-width="1"/>')
+    parts.append(f'<text x="{LABEL_WIDTH}" y="{axis_bottom + 16}" text-anchor="middle" '
+                 f'fill="{AXIS}">0</text>')
+    parts.append(f'<text x="{LABEL_WIDTH + PLOT_WIDTH - 4}" y="{axis_bottom + 16}" '
+                 f'text-anchor="end" fill="{AXIS}">{extent}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704  (every text piece above is escaped)

@@ -1,0 +1,46 @@
+"""export-national: the locked national list's dossier as one ZIP file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from contest.cli_imports import _progress, fail
+from contest.exports.national_zip import write_national_zip
+from contest.extensions import db
+from contest.models import Edition, NationalPick
+from contest.services import DomainError
+
+
+@click.command("export-national")
+@with_appcontext
+@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("output", metavar="OUTPUT.zip",
+                type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_national_command(edition_id: int, output: Path) -> None:
+    """Write the national dossier (a folder per entry, the list, sha256 digests) to a ZIP."""
+    edition = db.session.get(Edition, edition_id)
+    if edition is None:
+        fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
+    count = db.session.scalar(select(func.count()).select_from(NationalPick).where(
+        NationalPick.edition_id == edition.id))
+    partial = output.with_name(output.name + ".part")  # never leave a half-written ZIP behind
+    try:
+        with partial.open("wb") as out, _progress(count, "Đang xuất hồ sơ") as bar:
+            write_national_zip(edition, out, Path(current_app.config["UPLOAD_FOLDER"]),
+                               progress=bar.update)
+    except DomainError as error:
+        partial.unlink(missing_ok=True)
+        fail(f"Lỗi: {error}")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, output)
+    click.echo(f"Đã xuất {count} hồ sơ dự thi toàn quốc của {edition.title} vào {output}.")
+
+
+EXPORT_COMMANDS = (export_national_command,)

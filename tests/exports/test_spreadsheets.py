@@ -1,0 +1,202 @@
+"""Spreadsheet exports: the rows builders, the XLSX and CSV files they make, formula text kept
+inert, the entries list importing back, and a fixed number of statements."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from contest.exports import csv_bytes
+from contest.exports import spreadsheets as sheets
+from contest.exports.xlsx import xlsx_bytes
+from contest.extensions import db
+from contest.imports.entries import template_rows, validate_entries
+from contest.imports.reader import read_table
+from contest.models import (
+    Assignment,
+    AwardOverride,
+    Entry,
+    Judge,
+    NationalPick,
+    RankingRun,
+    ScoreSheet,
+    SheetStatus,
+)
+from contest.services.results import mark_provisional, run_ranking
+from tests import factories
+from tests.querycount import count_queries
+
+EVIL = '=HYPERLINK("http://evil.example","x")'
+SHEETS = [(75, 72, 78), (95, 93, 91), (50, 55, 52)]
+
+
+def workbook_rows(data: bytes) -> tuple[list, list[list]]:
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = [[cell for cell in row] for row in sheet.iter_rows()]
+    return rows[0], rows[1:]
+
+
+def scored_run(sheets_given=SHEETS, **settings) -> tuple:
+    edition = factories.make_scored_edition(sheets_given, **settings)
+    run = run_ranking(edition=edition, round_number=1, method="mean", actor=None)
+    mark_provisional(edition=edition, run=run, actor=None)
+    db.session.flush()
+    entries = db.session.scalars(select(Entry).where(Entry.edition_id == edition.id)
+                                 .order_by(Entry.id)).all()
+    return edition, run, entries
+
+
+def test_ranking_has_vietnamese_headers_numbers_and_each_judges_total(app):
+    with app.app_context():
+        edition, run, entries = scored_run()
+        last = edition.award_tiers[-1]
+        db.session.add(AwardOverride(edition_id=edition.id, entry_id=entries[2].id,
+                                     award=last.code, reason="Quyết định của BTC"))
+        db.session.flush()
+        headers, rows = sheets.ranking_table(edition, run)
+        assert headers == ["Hạng", "Mã hồ sơ", "Tên giải pháp", "Lĩnh vực", "Điểm", "Số phiếu",
+                           "Độ lệch", "Cảnh báo", "Giải", "GK: Giám khảo 1", "GK: Giám khảo 2",
+                           "GK: Giám khảo 3"]
+        assert [r[1] for r in rows] == [entries[1].code, entries[0].code, entries[2].code]
+        first = rows[0]
+        assert first[0] == 1 and first[4] == Decimal("93") and first[5] == 3
+        assert first[6] == Decimal("4") and first[8] == "Giải Nhất"
+        assert first[9:] == [Decimal(95), Decimal(93), Decimal(91)]
+        assert rows[2][8] == last.name  # the committee's override wins
+
+        header_cells, body = workbook_rows(xlsx_bytes(headers, rows))
+        assert [c.value for c in header_cells] == headers
+        assert all(c.font.bold for c in header_cells)
+        assert body[0][0].value == 1 and body[0][0].data_type == "n"
+        assert body[0][4].value == 93 and body[0][4].data_type == "n"
+        assert body[0][9].value == 95 and body[0][9].data_type == "n"
+        assert load_workbook(io.BytesIO(xlsx_bytes(headers, rows))).active.freeze_panes == "A2"
+
+
+def test_ranking_per_field_ranks_within_the_field_and_leaves_missing_judges_blank(app):
+    with app.app_context():
+        edition, run, entries = scored_run([(80, 80, 80), (90, 90), (70, 70, 70)],
+                                           fields=[0, 1, 1])
+        headers, rows = sheets.ranking_table(edition, run, field_id=edition.fields[1].id)
+        assert [(r[0], r[1]) for r in rows] == [(1, entries[1].code), (2, entries[2].code)]
+        assert rows[0][-1] is None  # judge 3 did not score that entry
+        header_cells, body = workbook_rows(xlsx_bytes(headers, rows))
+        assert body[0][-1].value is None
+
+
+def test_summary_table_has_mean_and_spread_from_finished_sheets(app):
+    with app.app_context():
+        edition = factories.make_scored_edition([(80, 70, 90), (60, 61)])
+        entries = db.session.scalars(select(Entry).where(Entry.edition_id == edition.id)
+                                     .order_by(Entry.id)).all()
+        # A draft sheet does not count.
+        sheet = db.session.scalar(select(ScoreSheet).join(ScoreSheet.assignment).where(
+            Assignment.entry_id == entries[1].id).order_by(ScoreSheet.id))
+        sheet.status = SheetStatus.DRAFT
+        db.session.flush()
+        headers, rows = sheets.summary_table(edition, 1)
+        assert headers == ["Mã hồ sơ", "Tên giải pháp", "Lĩnh vực", "GK: Giám khảo 1",
+                           "GK: Giám khảo 2", "GK: Giám khảo 3", "Số phiếu", "Trung bình",
+                           "Độ lệch"]
+        assert rows[0][3:] == [Decimal(80), Decimal(70), Decimal(90), 3, Decimal("80.00"),
+                               Decimal(20)]
+        assert rows[1][3:] == [None, Decimal(61), None, 1, Decimal("61.00"), Decimal(0)]
+        _headers, body = workbook_rows(xlsx_bytes(headers, rows))
+        assert body[0][7].value == 80 and body[0][7].data_type == "n"
+
+
+def test_a_judges_sheet_lists_entries_by_criteria_with_totals(app):
+    with app.app_context():
+        edition = factories.make_scored_edition([(83,), (40,)])
+        judge = db.session.scalar(select(Judge).where(Judge.edition_id == edition.id))
+        extra = factories.make_eligible_entry(edition)
+        db.session.add(Assignment(entry=extra, judge=judge, round=1))
+        db.session.flush()
+        headers, rows = sheets.judge_sheet_table(judge, 1)
+        criteria = edition.criteria
+        assert headers[:3] == ["Mã hồ sơ", "Tên giải pháp", "Lĩnh vực"]
+        assert headers[3].startswith(criteria[0].name + " (tối đa")
+        assert headers[-2:] == ["Tổng điểm", "Trạng thái"]
+        assert len(headers) == 5 + len(criteria)
+        assert rows[0][3:-2] == factories.split_total(83, criteria)
+        assert rows[0][-2:] == [Decimal(83), "Đã nộp"]
+        assert rows[2][-2:] == [None, "Chưa chấm"] and rows[2][1] == extra.title
+
+
+def test_entries_export_imports_back_into_a_fresh_edition(app):
+    with app.app_context():
+        edition, fresh = factories.make_edition(), factories.make_edition()
+        born = fresh.birth_date_from or date(2011, 5, 1)  # in the age range of the fresh one
+        unit = factories.make_unit("Trường THCS Lê Quý Đôn")
+        for title in ("Máy lọc nước mưa", EVIL):
+            entry = factories.make_eligible_entry(edition, title=title)
+            entry.authors[0].birth_date = born
+            entry.authors[0].unit = unit
+            entry.contact_email, entry.contact_phone = "an@example.vn", "0912345678"
+            entry.teacher_name = "Lê Thị Hoa"
+        db.session.flush()
+        headers, rows = sheets.entries_table(edition)
+        assert headers == template_rows()[0]
+        assert rows[0][1:] == ["Máy lọc nước mưa", edition.fields[0].code,
+                               rows[0][3], born.strftime("%d/%m/%Y"), "Trường THCS Lê Quý Đôn",
+                               "Lê Thị Hoa", "an@example.vn", "0912345678"]
+        for data, name in ((csv_bytes(headers, rows), "ho-so.csv"),
+                           (xlsx_bytes(headers, rows), "ho-so.xlsx")):
+            parsed, errors = validate_entries(edition=fresh, table=read_table(data, name))
+            assert errors == []
+            assert [row.values["title"] for row in parsed] == ["Máy lọc nước mưa", EVIL]
+
+
+def test_formula_text_is_inert_in_csv_and_xlsx_but_negative_numbers_stay_numbers(app):
+    headers, rows = ["Mã hồ sơ", "Tên giải pháp", "Điểm"], [["A-1", EVIL, Decimal("-1.5")],
+                                                           ["-x", "@cmd", -3]]
+    text = csv_bytes(headers, rows)
+    assert text.startswith("\ufeff".encode())
+    decoded = text.decode("utf-8-sig")
+    assert "'" + EVIL.replace('"', '""') in decoded
+    assert ",-1.5" in decoded and ",-3" in decoded and "'-x" in decoded and "'@cmd" in decoded
+    _header, body = workbook_rows(xlsx_bytes(headers, rows))
+    assert body[0][1].value == "'" + EVIL and body[0][1].data_type == "s"
+    assert body[0][2].value == -1.5 and body[0][2].data_type == "n"
+    assert body[1][2].value == -3 and body[1][0].value == "'-x"
+
+
+def test_national_list_has_position_award_authors_units_and_contacts(app):
+    with app.app_context():
+        edition, _run, entries = scored_run()
+        unit = factories.make_unit("Trường THPT Chuyên Bến Tre")
+        entries[1].authors[0].unit = unit
+        entries[1].contact_phone = "0987654321"
+        db.session.add_all([
+            NationalPick(edition_id=edition.id, entry_id=entries[1].id, position=1),
+            NationalPick(edition_id=edition.id, entry_id=entries[2].id, position=2,
+                         proposed=False, reason="BTC bổ sung")])
+        db.session.flush()
+        headers, rows = sheets.national_table(edition)
+        assert headers == ["STT", "Mã hồ sơ", "Tên giải pháp", "Lĩnh vực", "Giải", "Tác giả",
+                           "Đơn vị", "Điện thoại", "E-mail", "Ghi chú"]
+        assert rows[0] == [1, entries[1].code, entries[1].title, edition.fields[0].name,
+                           "Giải Nhất", entries[1].authors[0].full_name,
+                           "Trường THPT Chuyên Bến Tre", "0987654321", "", ""]
+        assert rows[1][0] == 2 and rows[1][4] == "" and rows[1][-1] == "BTC bổ sung"
+
+
+def test_ranking_export_runs_the_same_statements_at_10_and_200_entries(app):
+    counts = []
+    for size in (10, 200):
+        with app.app_context():
+            edition, run, _entries = scored_run([(60 + i % 40, 70, 80) for i in range(size)])
+            db.session.commit()
+            edition_id, run_id = edition.id, run.id
+        with app.app_context(), count_queries(app) as counter:
+            from contest.queries import public_edition
+            edition = db.session.scalar(public_edition(edition_id))
+            run = db.session.get(RankingRun, run_id)
+            headers, rows = sheets.ranking_table(edition, run)
+            xlsx_bytes(headers, rows)
+            assert len(rows) == size
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
