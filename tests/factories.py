@@ -86,7 +86,7 @@ def make_edition(kind: ContestKind = ContestKind.YOUTH, *, phase: Phase = Phase.
 
     Any Edition column can be overridden: make_edition(max_photos=2, attachment_max_mb=1).
     """
-    number = next(_counter)
+    number = next(_counter) % 900 + 1  # unique within a test's database; the form allows ≤ 999
     now = clock.now()
     edition = create_edition(contest=make_contest(kind), number=number,
                              year_label=f"{2000 + number % 100}–{2001 + number % 100}")
