@@ -10,7 +10,7 @@ from pathlib import Path
 ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME",
     "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SENDER", "SESSION_COOKIE_SECURE",
-    "TRUSTED_HOSTS", "PROXY_FIX", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV", "UPLOAD_FOLDER",
+    "TRUSTED_HOSTS", "PROXY_FIX", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV", "UPLOAD_FOLDER",
     "BASE_URL",
 )
 
@@ -59,6 +59,7 @@ class Defaults:
     # unused when SERVER_NAME is set.
     BASE_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 50
+    DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
 
 
 def load_env_settings(environ: os._Environ | dict) -> dict:
