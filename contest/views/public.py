@@ -11,7 +11,8 @@ from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
 from contest.permissions import ORGANIZERS
-from contest.queries import public_contests, public_edition, run_rows_with_entries
+from contest.queries import public_contests, public_edition
+from contest.queries_judging import run_rows_with_entries
 from contest.security import is_safe_path
 from contest.services.results import award_overrides, final_award
 

@@ -14,7 +14,8 @@ from contest.extensions import db
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import read_table
 from contest.imports.schema import RowError
-from contest.imports.scores import import_scores, template_rows, validate_scores
+from contest.imports.score_columns import template_rows
+from contest.imports.scores import import_scores, validate_scores
 from contest.models import (
     Assignment,
     AuditEvent,

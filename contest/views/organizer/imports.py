@@ -20,7 +20,7 @@ from contest.extensions import db
 from contest.forms.imports import ImportConfirmForm, ImportUploadForm
 from contest.imports import entries as entries_import
 from contest.imports import judges as judges_import
-from contest.imports import scores as scores_import
+from contest.imports import score_columns as scores_import
 from contest.imports import storage
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table, read_table

@@ -26,14 +26,14 @@ from contest.models import (
     Screening,
     SheetStatus,
 )
-from contest.queries import (
+from contest.queries import public_edition
+from contest.queries_judging import (
     entry_assignments,
     field_sheet_counts,
     judge_progress,
     judge_round_assignments,
     judged_entry_counts,
     other_judges,
-    public_edition,
     score_sheet,
 )
 from contest.services import DomainError, assignments, reminders, scoring

@@ -12,7 +12,8 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
 from contest.models import Edition, Entry, NationalPick
-from contest.queries import national_picks, public_edition
+from contest.queries import public_edition
+from contest.queries_judging import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
 from contest.views.organizer import bp

@@ -11,7 +11,8 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm
 from contest.models import Edition, Objection
-from contest.queries import edition_objections, public_edition
+from contest.queries import public_edition
+from contest.queries_judging import edition_objections
 from contest.services import publication
 from contest.views.organizer import bp
 from contest.views.organizer.judging import apply

@@ -32,8 +32,9 @@ from contest.models import (
     RankingRun,
     User,
 )
-from contest.queries import public_edition, ranking_runs
-from contest.queries import ranking_run as run_with_rows
+from contest.queries import public_edition
+from contest.queries_judging import ranking_run as run_with_rows
+from contest.queries_judging import ranking_runs
 from contest.ranking import Sheet, judge_diagnostics
 from contest.services import DomainError, publication
 from contest.services import results as services

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.imports import scores as scores_import
+from contest.imports.score_columns import PREVIEW_COLUMNS
 from contest.imports.scores import ScoresImportResult
 from contest.models import Edition
 from contest.views.organizer import bp
@@ -30,7 +31,7 @@ def _scores_imported(edition: Edition, result: ScoresImportResult):
 
 SCORES_IMPORT = ImportKind(
     endpoint="organizer.import_scores", template="organizer/import_scores.html",
-    columns=scores_import.PREVIEW_COLUMNS,
+    columns=PREVIEW_COLUMNS,
     validate=lambda edition, table: scores_import.validate_scores(edition=edition, table=table),
     run=lambda edition, table: scores_import.import_scores(
         edition=edition, actor=current_user, table=table),

@@ -1,0 +1,183 @@
+"""Query builders for judging and results; eager loading decided here (see queries.py)."""
+from __future__ import annotations
+
+from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from contest.extensions import db
+from contest.models import (
+    Assignment,
+    Author,
+    Edition,
+    Entry,
+    EntryStatus,
+    Judge,
+    NationalPick,
+    Objection,
+    PanelMember,
+    Phase,
+    RankingRow,
+    RankingRun,
+    ScoreSheet,
+    Screening,
+    SheetStatus,
+    User,
+)
+
+
+def judge_queue(user: User) -> Select:
+    """A judge's assignments in editions being judged (current round), in entry-code order,
+    with entry, field and sheet loaded in the same query."""
+    return (select(Assignment).join(Assignment.judge).join(Assignment.entry).join(Entry.edition)
+            .where(Judge.user_id == user.id, Edition.phase == Phase.JUDGING,
+                   Assignment.round == Edition.current_round)
+            .options(joinedload(Assignment.entry).joinedload(Entry.field),
+                     joinedload(Assignment.entry).joinedload(Entry.edition)
+                     .joinedload(Edition.contest),
+                     joinedload(Assignment.sheet))
+            .order_by(Edition.id, Entry.code, Assignment.id))
+
+
+def edition_judges(edition_id: int) -> Select:
+    """The edition's judges by name, with account, unit and panel seats loaded."""
+    return (select(Judge).join(Judge.user).where(Judge.edition_id == edition_id)
+            .options(contains_eager(Judge.user).joinedload(User.unit),
+                     selectinload(Judge.seats))
+            .order_by(User.search_name, Judge.id))
+
+
+def judge_assignment_counts(edition_id: int) -> dict[tuple[int, int], int]:
+    """Assignments per (judge id, round) of the edition, in one grouped query."""
+    rows = db.session.execute(
+        select(Assignment.judge_id, Assignment.round, func.count())
+        .join(Judge, Judge.id == Assignment.judge_id).where(Judge.edition_id == edition_id)
+        .group_by(Assignment.judge_id, Assignment.round)).all()
+    return {(judge_id, round_): number for judge_id, round_, number in rows}
+
+
+# Judging progress for organisers: grouped counts, so the page costs the same at any size.
+
+def _finalised_count():
+    return func.coalesce(func.sum(case((ScoreSheet.status == SheetStatus.FINAL, 1), else_=0)), 0)
+
+
+def judged_entry_counts(edition_id: int, round_number: int) -> dict[int, int]:
+    """Entries judged in the round per field id (eligible; in the final round, advanced),
+    in one grouped query."""
+    query = (select(Entry.field_id, func.count())
+             .where(Entry.edition_id == edition_id, Entry.status == EntryStatus.SUBMITTED,
+                    Entry.screening == Screening.ELIGIBLE, Entry.field_id.is_not(None))
+             .group_by(Entry.field_id))
+    if round_number == 2:
+        query = query.where(Entry.advanced.is_(True))
+    return {field_id: number for field_id, number in db.session.execute(query)}
+
+
+def field_sheet_counts(edition_id: int, round_number: int) -> dict[int, tuple[int, int]]:
+    """(assignments, finalised sheets) per field id in the round, in one grouped query."""
+    rows = db.session.execute(
+        select(Entry.field_id, func.count(Assignment.id), _finalised_count())
+        .join(Assignment.entry).outerjoin(Assignment.sheet)
+        .where(Entry.edition_id == edition_id, Assignment.round == round_number)
+        .group_by(Entry.field_id)).all()
+    return {field_id: (assigned, done) for field_id, assigned, done in rows}
+
+
+def judge_progress(edition_id: int, round_number: int) -> Select:
+    """Rows (judge, assigned, finalised) for every judge of the edition in the round, by name;
+    account and unit joined, panel seats loaded: two statements whatever the size."""
+    counts = (select(Assignment.judge_id, func.count(Assignment.id).label("assigned"),
+                     _finalised_count().label("done"))
+              .outerjoin(Assignment.sheet).where(Assignment.round == round_number)
+              .group_by(Assignment.judge_id).subquery())
+    return (select(Judge, func.coalesce(counts.c.assigned, 0), func.coalesce(counts.c.done, 0))
+            .join(Judge.user).outerjoin(counts, counts.c.judge_id == Judge.id)
+            .where(Judge.edition_id == edition_id)
+            .options(contains_eager(Judge.user).joinedload(User.unit),
+                     selectinload(Judge.seats))
+            .order_by(User.search_name, Judge.id))
+
+
+def entry_assignments(entry_id: int, round_number: int) -> Select:
+    """An entry's assignments in the round with judge, unit, sheet and scores loaded."""
+    return (select(Assignment)
+            .where(Assignment.entry_id == entry_id, Assignment.round == round_number)
+            .options(joinedload(Assignment.judge).joinedload(Judge.user).joinedload(User.unit),
+                     joinedload(Assignment.sheet).selectinload(ScoreSheet.scores))
+            .order_by(Assignment.id))
+
+
+def score_sheet(sheet_id: int) -> Select:
+    """One score sheet with its entry, edition, judge and scores."""
+    return (select(ScoreSheet).where(ScoreSheet.id == sheet_id)
+            .options(joinedload(ScoreSheet.assignment).joinedload(Assignment.entry)
+                     .joinedload(Entry.edition).selectinload(Edition.criteria),
+                     joinedload(ScoreSheet.assignment).joinedload(Assignment.judge)
+                     .joinedload(Judge.user).joinedload(User.unit),
+                     selectinload(ScoreSheet.scores)))
+
+
+def judge_round_assignments(judge_id: int, round_number: int) -> Select:
+    """A judge's assignments in the round, in entry-code order, entries with field and
+    authors loaded (the printable paper sheets)."""
+    return (select(Assignment).join(Assignment.entry)
+            .where(Assignment.judge_id == judge_id, Assignment.round == round_number)
+            .options(contains_eager(Assignment.entry).joinedload(Entry.field),
+                     contains_eager(Assignment.entry).selectinload(Entry.authors))
+            .order_by(Entry.code, Assignment.id))
+
+
+def other_judges(entry: Entry, round_number: int) -> Select:
+    """Rows (judge, on the entry's panel) for the edition's judges not yet on the entry in
+    the round: the entry field's panel first, then by name."""
+    on_panel = exists().where(PanelMember.judge_id == Judge.id,
+                              PanelMember.field_id == entry.field_id,
+                              PanelMember.round == round_number)
+    assigned = select(Assignment.judge_id).where(Assignment.entry_id == entry.id,
+                                                 Assignment.round == round_number)
+    return (select(Judge, on_panel).join(Judge.user)
+            .where(Judge.edition_id == entry.edition_id, Judge.id.not_in(assigned))
+            .options(contains_eager(Judge.user).joinedload(User.unit))
+            .order_by(case((on_panel, 0), else_=1), User.search_name, Judge.id))
+
+
+def ranking_runs(edition_id: int) -> Select:
+    """Rows (run, number of ranked entries) of an edition, newest first, authors loaded."""
+    entries = (select(func.count(RankingRow.id)).where(RankingRow.run_id == RankingRun.id)
+               .scalar_subquery())
+    return (select(RankingRun, entries).where(RankingRun.edition_id == edition_id)
+            .options(joinedload(RankingRun.created_by))
+            .order_by(RankingRun.created_at.desc(), RankingRun.id.desc()))
+
+
+def ranking_run(run_id: int) -> Select:
+    """One snapshot with its rows, their entries and fields, in three statements."""
+    return (select(RankingRun).where(RankingRun.id == run_id)
+            .options(joinedload(RankingRun.created_by),
+                     selectinload(RankingRun.rows).joinedload(RankingRow.entry)
+                     .joinedload(Entry.field)))
+
+
+def edition_objections(edition_id: int) -> Select:
+    """Objections of an edition, unanswered first, then oldest first; entries loaded."""
+    return (select(Objection).join(Objection.entry).where(Entry.edition_id == edition_id)
+            .options(contains_eager(Objection.entry))
+            .order_by(Objection.answer.is_not(None), Objection.created_at, Objection.id))
+
+
+def national_picks(edition_id: int) -> Select:
+    """The national list in order, entries and their fields loaded."""
+    return (select(NationalPick).where(NationalPick.edition_id == edition_id)
+            .options(joinedload(NationalPick.entry).joinedload(Entry.field))
+            .order_by(NationalPick.position, NationalPick.id))
+
+
+def run_rows_with_entries(run_id: int) -> Select:
+    """A ranking run's rows in order, each entry with its field, authors and their units
+    joined: one statement whatever the size (the public results list)."""
+    return (select(RankingRow).where(RankingRow.run_id == run_id)
+            .options(joinedload(RankingRow.entry).joinedload(Entry.field),
+                     joinedload(RankingRow.entry).joinedload(Entry.organisation),
+                     joinedload(RankingRow.entry).joinedload(Entry.authors)
+                     .joinedload(Author.unit))
+            .order_by(RankingRow.position))
