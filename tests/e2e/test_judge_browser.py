@@ -9,12 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from contest.extensions import db
-from contest.models import Phase, Role, Unit, UnitKind
+from contest.models import Phase, Unit, UnitKind
 from contest.services.assignments import assign_judges
 from tests import factories
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_browser import PHONE_WIDTH, fill_login, page_width
-from tests.views.test_judging import eligible_entry, seat
+from tests.views.test_judging import eligible_entry
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +41,7 @@ def judging(app) -> int:
         school = Unit(name=SCHOOL, kind=UnitKind.SCHOOL)
         teacher_school = Unit(name=TEACHER_SCHOOL, kind=UnitKind.SCHOOL)
         field = edition.fields[0]
-        seat(edition, factories.make_user(Role.JUDGE, email=JUDGE, full_name="Giám Khảo Mười"),
-             [field])
+        factories.make_judge(edition, [field], email=JUDGE, full_name="Giám Khảo Mười")
         for number in range(3):
             entry = eligible_entry(edition, field, school, number)
             entry.title = f"Máy tưới cây số {number + 1}"

@@ -20,7 +20,6 @@ from contest.models import (
     Entry,
     EntryStatus,
     Judge,
-    PanelMember,
     Phase,
     Role,
     ScoreSheet,
@@ -36,14 +35,6 @@ from contest.services.submission import next_entry_code
 from tests import factories
 from tests.conftest import csrf_token
 from tests.querycount import count_queries
-
-
-def seat(edition: Edition, user: User, fields) -> Judge:
-    judge = Judge(edition=edition, user=user)
-    judge.seats = [PanelMember(field=field, round=1) for field in fields]
-    db.session.add(judge)
-    db.session.flush()
-    return judge
 
 
 def eligible_entry(edition: Edition, field, unit: Unit, number: int) -> Entry:
@@ -68,7 +59,7 @@ def judging(app):
         judges = [factories.make_user(Role.JUDGE, email=f"gk{i}@example.vn",
                                       full_name=f"Giám Khảo Số {i}") for i in range(4)]
         judges[3].unit = school
-        seats = [seat(edition, user, [field]) for user in judges]
+        seats = [factories.make_judge(edition, [field], user=user) for user in judges]
         entries = [eligible_entry(edition, field, school if i % 2 else None, i) for i in range(6)]
         assign_judges(edition=edition, round_number=1, seed=1, actor=None)
         db.session.commit()
@@ -264,8 +255,7 @@ def test_recusal_moves_the_entry_to_another_judge(client, auth, app, judging):
 def test_queue_runs_fixed_queries_for_10_and_1000_assignments(client, auth, app):
     with app.app_context():
         edition = factories.make_edition(phase=Phase.JUDGING, judges_per_entry=1)
-        judge = seat(edition, factories.make_user(Role.JUDGE, email="gk@example.vn"),
-                     [edition.fields[0]])
+        judge = factories.make_judge(edition, [edition.fields[0]], email="gk@example.vn")
         for number in range(10):
             db.session.add(Assignment(entry=eligible_entry(edition, edition.fields[0], None,
                                                            number), judge=judge))
