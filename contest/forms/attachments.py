@@ -4,13 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import Optional
 
-from contest.forms.auth import REQUIRED
+from contest.forms.base import FlaskForm
 from contest.models import AttachmentKind, Author
 
 KIND_LABELS = {
@@ -22,6 +21,8 @@ KIND_LABELS = {
     AttachmentKind.UNIT_CONFIRMATION: _l("Xác nhận của đơn vị"),
 }
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,.webp"
+# The default kind: the content decides (contest.services.attachments.kind_of_content).
+KIND_FROM_CONTENT = _l("Tự chọn theo nội dung (ảnh: ảnh sản phẩm; PDF: bản thuyết minh)")
 
 
 class AttachmentForm(FlaskForm):
@@ -29,8 +30,9 @@ class AttachmentForm(FlaskForm):
     accept = ACCEPTED_FILES
 
     file = FileField(_l("Tệp"), validators=[FileRequired(_l("Hãy chọn một tệp để tải lên."))])
-    kind = SelectField(_l("Loại tệp"), validators=[InputRequired(REQUIRED)],
-                       choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Loại tệp"), default="", validators=[Optional()], choices=[
+        SelectChoice("", KIND_FROM_CONTENT),
+        *(SelectChoice(k.value, label) for k, label in KIND_LABELS.items())])
     # Only shown when the dossier has authors; absent, it means "no author".
     author = SelectField(_l("Của tác giả (ảnh tác giả, bản scan giấy tờ)"), default="",
                          validators=[Optional()])

@@ -23,7 +23,9 @@ from contest.models import Attachment, AttachmentKind, Author, Entry, EntryStatu
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.stored_files import (
+    ACTUAL_IMAGE,
     PDF_MAGIC,
+    PDF_TYPE,
     CheckedFile,
     check_image,
     check_pdf,
@@ -54,6 +56,13 @@ NOT_IMAGE = _l("Tệp “%(name)s” không phải là ảnh JPEG, PNG hoặc We
                "%(actual)s.")
 NOT_PDF_OR_IMAGE = _l("Tệp “%(name)s” phải là PDF hoặc ảnh JPEG, PNG, WebP: nội dung của tệp "
                       "là %(actual)s.")
+# A file of the other accepted sort: the kind chosen, not the file, is what is wrong.
+IMAGE_NOT_PDF = _l("Tệp “%(name)s” không phải là PDF: nội dung của tệp là %(actual)s, mà loại "
+                   "tệp đã chọn chỉ nhận PDF. Nếu đây là ảnh, hãy chọn loại “Ảnh sản phẩm” "
+                   "hoặc “Tự chọn theo nội dung”.")
+PDF_NOT_IMAGE = _l("Tệp “%(name)s” không phải là ảnh: nội dung của tệp là %(actual)s, mà loại "
+                   "tệp đã chọn chỉ nhận ảnh. Nếu đây là bản thuyết minh, hãy chọn loại “Bản "
+                   "thuyết minh (PDF)” hoặc “Tự chọn theo nội dung”.")
 
 
 def attachment_path(attachment: Attachment, upload_root: Path, thumbnail: bool = False) -> Path:
@@ -64,15 +73,19 @@ def attachment_path(attachment: Attachment, upload_root: Path, thumbnail: bool =
     return Path(upload_root) / str(attachment.entry.edition_id) / name
 
 
-def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind,
+def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind | None,
                      stream: BinaryIO, filename: str, author: Author | None = None,
                      upload_root: Path) -> Attachment:
-    """Check an uploaded file by content and limits, store it durably and add its row."""
-    kind = AttachmentKind(kind)
+    """Check an uploaded file by content and limits, store it durably and add its row.
+
+    Without a kind the content decides: an image is a product photo, a PDF the description.
+    """
+    kind = AttachmentKind(kind) if kind else None
     if entry.status == EntryStatus.WITHDRAWN:
         raise DomainError(_l("Hồ sơ đã rút; hãy nộp lại trước khi thêm tệp."))
-    author = _checked_author(entry, kind, author)
-    _check_count(entry, kind, [a.kind for a in entry.attachments])
+    if kind is not None:  # refused before the bytes arrive, when the kind is known already
+        author = _checked_author(entry, kind, author)
+        _check_count(entry, kind, [a.kind for a in entry.attachments])
     name = display_name(filename)
     folder = Path(upload_root) / str(entry.edition_id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,6 +94,9 @@ def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind,
     written = [temporary]
     try:
         checked = _check_content(temporary, kind, name)
+        if kind is None:
+            kind = kind_of_content(checked)
+            author = _checked_author(entry, kind, author)
         _check_count(entry, kind, _locked_kinds(entry))
         token = secrets.token_hex(16)
         thumbnail = None
@@ -182,8 +198,14 @@ def _locked_kinds(entry: Entry) -> list[AttachmentKind]:
     return [kind for kind, count in rows for _ in range(count)]
 
 
-def _check_content(path: Path, kind: AttachmentKind, name: str) -> CheckedFile:
-    """What the file really is, refused unless this kind of attachment accepts it."""
+def kind_of_content(checked: CheckedFile) -> AttachmentKind:
+    """The kind an upload gets when none was chosen: a PDF describes, an image shows."""
+    return AttachmentKind.DESCRIPTION_PDF if checked.content_type == PDF_TYPE[0] \
+        else AttachmentKind.PRODUCT_PHOTO
+
+
+def _check_content(path: Path, kind: AttachmentKind | None, name: str) -> CheckedFile:
+    """What the file really is, refused unless this kind (None: any) of attachment accepts it."""
     head = read_head(path)
     is_pdf = head.startswith(PDF_MAGIC)
     if is_pdf and kind not in PHOTO_KINDS:
@@ -192,9 +214,14 @@ def _check_content(path: Path, kind: AttachmentKind, name: str) -> CheckedFile:
         checked = check_image(path, name)
         if checked is not None:
             return checked
-    message = NOT_PDF if kind in PDF_ONLY else NOT_IMAGE if kind in PHOTO_KINDS \
-        else NOT_PDF_OR_IMAGE
-    raise DomainError(message % {"name": name, "actual": describe_content(head)})
+    actual = describe_content(head)
+    if kind in PDF_ONLY:
+        message = IMAGE_NOT_PDF if actual == str(ACTUAL_IMAGE) else NOT_PDF
+    elif kind in PHOTO_KINDS:
+        message = PDF_NOT_IMAGE if is_pdf else NOT_IMAGE
+    else:
+        message = NOT_PDF_OR_IMAGE
+    raise DomainError(message % {"name": name, "actual": actual})
 
 
 def _pending(key: str) -> set[Path]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,10 +15,12 @@ from contest.forms.dossier import SECTION_LABELS, DossierForm
 from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
 from contest.models import Field as ContestField
 from contest.services import DomainError
+from contest.services.attachments import display_name
 from contest.services.dossier import AuthorData, DossierData, DossierProblems, save_dossier
 from contest.services.eligibility import Problem
 from contest.services.submission import AlreadySubmitted, submit_entry
 from contest.services.units import find_or_create_unit
+from contest.views.files import upload_to
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class DossierPages:
 
 # Problem keys that name something other than a form field of the same name.
 KEY_ALIASES = {"unit": "unit_name", "organisation": "organisation_name"}
+# Room left in a request for the typed text when a file travels with the dossier form.
+TEXT_ROOM = 1024 * 1024
 
 
 def initial_data(entry: Entry) -> dict:
@@ -139,28 +143,58 @@ def unit_names() -> list[str]:
         Unit.kind.in_([UnitKind.SCHOOL, UnitKind.ORGANISATION])).order_by(Unit.search_name)))
 
 
-def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
-    """Save the draft (always kept), then submit when asked; None means: show the form again."""
+def chosen_file():
+    """The file sent with the dossier form, if the entrant chose one."""
+    upload = request.files.get("file")
+    return upload if upload is not None and upload.filename else None
+
+
+def file_left_behind() -> None:
+    """Say so when the form carried a file that is not stored because the draft was not saved."""
+    upload = chosen_file()
+    if upload is not None:
+        flash(_("Tệp “%(name)s” chưa được tải lên vì hồ sơ chưa được lưu; hãy chọn lại tệp "
+                "rồi bấm “Tải lên”.", name=display_name(upload.filename)), "danger")
+
+
+def save_draft(entry: Entry, form) -> bool:
+    """Save what was typed and commit; False (with the reason flashed) when it was refused."""
     if str(entry.version) != (form.version.data or ""):
         form.version.errors = [_("Hồ sơ vừa được sửa ở một cửa sổ khác. Những gì bạn nhập vẫn "
                                  "còn ở đây; hãy tải lại trang để xem bản mới nhất trước khi lưu.")]
         flash(form.version.errors[0], "danger")
-        return None
+        return False
     try:
         save_dossier(entry=entry, actor=current_user, data=dossier_data(form, entry))
     except DossierProblems as error:
         db.session.rollback()
         form.loose_problems = attach_problems(form, error.problems)
         flash(_("Chưa lưu: hồ sơ đã nộp phải luôn đầy đủ và hợp lệ."), "danger")
-        return None
+        return False
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return None
+        return False
     db.session.commit()
     form.version.data = str(entry.version)
+    return True
+
+
+def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
+    """Save the draft (always kept), then store the file sent with it, then submit when asked.
+
+    None means: show the form again.
+    """
+    if not save_draft(entry, form):
+        file_left_behind()
+        return None
     if not form.submit.data:
         flash(_("Đã lưu hồ sơ."), "success")
+    if form.upload.data or chosen_file() is not None:
+        upload_to(entry)
+        if not form.submit.data:
+            return redirect(url_for(pages.edit, entry_id=entry.id, _anchor="attachments"))
+    if not form.submit.data:
         return redirect(url_for(pages.edit, entry_id=entry.id))
     return try_submit(entry, pages, form)
 
@@ -196,20 +230,29 @@ def edit_dossier(entry: Entry, pages: DossierPages, template: str):
     """The whole edit page: author rows, save, submit; input is kept whenever it is refused."""
     form = build_form(entry, request.form if request.method == "POST" else None)
     loose: list[str] = []
-    if request.method == "POST" and not change_author_rows(form, entry.edition.max_authors):
-        if form.validate_on_submit():
+    if request.method == "POST":
+        if change_author_rows(form, entry.edition.max_authors):
+            file_left_behind()
+        elif not form.validate_on_submit():
+            flash(_("Có thông tin chưa đúng định dạng; hãy xem các ô được đánh dấu."), "danger")
+            file_left_behind()
+        else:
             outcome = save_and_maybe_submit(entry, form, pages)
             if outcome is not None:
                 return outcome
             loose = getattr(form, "loose_problems", [])
-        else:
-            flash(_("Có thông tin chưa đúng định dạng; hãy xem các ô được đánh dấu."), "danger")
     return render_template(template, entry=entry, form=form, loose_problems=loose,
                            unit_names=unit_names(), section_labels=SECTION_LABELS,
-                           can_edit=True, **attachment_context(entry, pages))
+                           can_edit=True, upload_in_dossier_form=True,
+                           **attachment_context(entry, pages))
 
 
 def attachment_context(entry: Entry, pages: DossierPages) -> dict:
     """What templates/entrant/_attachments.html needs besides `entry` and `can_edit`."""
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    file_limit = entry.edition.attachment_max_mb * 1024 * 1024
     return {"upload_form": AttachmentForm(authors=entry.authors),
-            "upload_endpoint": pages.upload, "delete_endpoint": pages.delete}
+            "upload_endpoint": pages.upload, "delete_endpoint": pages.delete,
+            # The browser refuses bigger files before sending anything (static/js/upload.js).
+            "max_upload_bytes": min(file_limit, max(request_limit - TEXT_ROOM, request_limit // 2))
+            if request_limit else file_limit}

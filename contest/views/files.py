@@ -91,7 +91,8 @@ def upload_to(entry: Entry) -> None:
     author = next((a for a in entry.authors if str(a.position) == form.author.data), None)
     try:
         added = store_attachment(
-            entry=entry, actor=current_user, kind=AttachmentKind(form.kind.data),
+            entry=entry, actor=current_user,
+            kind=AttachmentKind(form.kind.data) if form.kind.data else None,
             stream=upload.stream, filename=upload.filename or "", author=author,
             upload_root=upload_root())
     except DomainError as error:

@@ -35,3 +35,22 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) { window.print(); }
 });
+
+// File inputs with data-max-bytes: a file above the limit is refused before the form is sent,
+// so that what was typed in the same form stays on the page (the server would answer 413).
+document.addEventListener("submit", function (event) {
+  if (event.defaultPrevented) { return; }
+  var inputs = event.target.querySelectorAll ? event.target.querySelectorAll("input[type=file][data-max-bytes]") : [];
+  Array.prototype.forEach.call(inputs, function (input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var file = input.files && input.files[0];
+    var feedback = document.getElementById(input.id + "-too-big");
+    input.classList.remove("is-invalid");
+    if (feedback) { feedback.textContent = ""; }
+    if (!file || !(file.size > limit) || event.defaultPrevented) { return; }
+    event.preventDefault();
+    input.classList.add("is-invalid");
+    if (feedback) { feedback.textContent = input.getAttribute("data-too-big").replace("{name}", file.name); }
+    input.focus();
+  });
+});

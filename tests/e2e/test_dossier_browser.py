@@ -98,7 +98,7 @@ def test_entrant_fills_uploads_and_submits_a_dossier_on_a_phone(app, phone, cons
 
     photo = tmp_path / "thung-rac.png"
     photo.write_bytes(image_bytes())
-    upload = phone.locator("#attachments form[enctype='multipart/form-data']")
+    upload = form.get_by_role("group", name="Thêm tệp đính kèm")
     upload.get_by_label("Tệp", exact=True).set_input_files(str(photo))
     upload.get_by_label("Loại tệp").select_option(label="Ảnh sản phẩm")
     upload.get_by_role("button", name="Tải lên").tap()

@@ -202,6 +202,36 @@ def test_empty_file_is_refused(ctx, upload_root):
         store(entry, b"", "rong.png", upload_root=upload_root)
 
 
+@pytest.mark.parametrize(("data", "kind"), [
+    (image_bytes(), Kind.PRODUCT_PHOTO),
+    (image_bytes(image_format="WEBP"), Kind.PRODUCT_PHOTO),
+    (pdf_bytes(), Kind.DESCRIPTION_PDF),
+], ids=["png", "webp", "pdf"])
+def test_no_kind_means_the_kind_of_the_content(ctx, upload_root, data, kind):
+    entry = factories.make_entry(authors=("Trần Văn An",))
+    attachment = store(entry, data, "tep", None, author=entry.authors[0],
+                       upload_root=upload_root)
+    assert (attachment.kind, attachment.author) == (kind, None)
+
+
+def test_no_kind_refuses_what_is_neither_pdf_nor_image(ctx, upload_root):
+    entry = factories.make_entry()
+    with pytest.raises(DomainError) as refused:
+        store(entry, TEXT, "ghi-chu.png", None, upload_root=upload_root)
+    assert str(refused.value) == ("Tệp “ghi-chu.png” phải là PDF hoặc ảnh JPEG, PNG, WebP: nội "
+                                  "dung của tệp là văn bản hoặc HTML.")
+    assert files_in(upload_root) == []
+
+
+def test_no_kind_counts_against_the_limit_of_the_kind_found(ctx, upload_root):
+    entry = factories.make_entry(factories.make_edition(max_photos=1))
+    store(entry, image_bytes(), "1.png", None, upload_root=upload_root)
+    with pytest.raises(DomainError, match="đã có đủ 1 ảnh"):
+        store(entry, image_bytes(), "2.png", None, upload_root=upload_root)
+    assert store(entry, pdf_bytes(), "tm.pdf", None, upload_root=upload_root).kind == \
+        Kind.DESCRIPTION_PDF
+
+
 def test_photo_and_document_counts_follow_the_edition(ctx, upload_root):
     edition = factories.make_edition(max_photos=2, max_documents=1)
     entry = factories.make_entry(edition, authors=("Lê Thị Hồng",))
