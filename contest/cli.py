@@ -7,9 +7,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from contest import clock
+from contest import clock, notifications
 from contest.cli_exports import EXPORT_COMMANDS
-from contest.cli_imports import IMPORT_COMMANDS, fail
+from contest.cli_imports import IMPORT_COMMANDS, fail, mail_context
 from contest.cli_rank import rank_command
 from contest.database import writing
 from contest.extensions import db
@@ -17,7 +17,7 @@ from contest.models import ContestKind, Edition, Phase, Role
 from contest.services import DomainError, accounts, audit
 from contest.services.demo import seed_demo
 from contest.services.editions import create_edition, find_or_create_contest
-from contest.services.phases import set_phase
+from contest.services.publication import move_to_phase
 
 ROLE_CHOICES = click.Choice([role.value for role in Role])
 CONTEST_KINDS = [kind.value for kind in ContestKind]
@@ -102,12 +102,16 @@ def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
             fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
         before = edition.phase
         try:
-            set_phase(edition=edition, phase=Phase(phase), actor=None, now=clock.now(),
-                      force=force)
+            published = move_to_phase(edition=edition, phase=Phase(phase), actor=None,
+                                      now=clock.now(), force=force)
         except DomainError as error:
             db.session.rollback()
             fail(f"Lỗi: {error}")
         db.session.commit()
+        if published is not None:
+            with mail_context():
+                sent = notifications.send_results(published, edition)
+            click.echo(f"Đã gửi e-mail kết quả cho {sent} người.")
         click.echo(f"Đã chuyển {edition.title} từ {before.value} sang {edition.phase.value}.")
 
 

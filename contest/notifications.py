@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from contest.models import User
-from contest.services.mail import send_mail
+from contest.extensions import db
+from contest.models import Entry, User
+from contest.services.mail import send_mail, send_mails
 
 
 def _send(to: str, subject: str, template: str, **context) -> None:
@@ -76,3 +79,36 @@ def send_objection_answer(objection) -> None:
     if to:
         _send(to, _("Trả lời khiếu nại hồ sơ %(code)s", code=entry.code), "objection_answer",
               entry=entry, objection=objection, link=entry_link(entry))
+
+
+def send_results(published, edition) -> int:
+    """Each entrant told of their own result in the new version, in one batch (call after the
+    commit). Entrants with several entries get one message listing them."""
+    publication = published.publication
+    rows = {row.entry_id: row for row in publication.rows}
+    tiers = {tier.code: tier.name for tier in edition.award_tiers}
+    letters: dict[str, list[tuple]] = {}
+    for entry in notified_entries(published.notify):
+        to = entry_recipient(entry)
+        if to:
+            letters.setdefault(to, []).append((entry, rows.get(entry.id), entry_link(entry)))
+    if publication.final:
+        subject = _("Kết quả chính thức: %(edition)s", edition=edition.title)
+    elif publication.version > 1:
+        subject = _("Kết quả tạm thời đã được cập nhật: %(edition)s", edition=edition.title)
+    else:
+        subject = _("Kết quả tạm thời: %(edition)s", edition=edition.title)
+    return send_mails([
+        (to, subject, render_template("mail/results.txt", edition=edition, results=results,
+                                      publication=publication, tiers=tiers))
+        for to, results in letters.items()])
+
+
+def notified_entries(entry_ids: list[int]) -> list:
+    """The entries with their owners and fields, in chunks that any database accepts."""
+    found = []
+    for start in range(0, len(entry_ids), 1000):
+        found.extend(db.session.scalars(
+            select(Entry).where(Entry.id.in_(entry_ids[start:start + 1000]))
+            .options(joinedload(Entry.owner), joinedload(Entry.field)).order_by(Entry.id)))
+    return found

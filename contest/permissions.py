@@ -29,6 +29,7 @@ PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = frozenset(Role)
 ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN})
 ENTRANTS = frozenset({Role.ENTRANT})
+ADMINS = frozenset({Role.ADMIN})
 JUDGES = frozenset({Role.JUDGE})
 
 ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
@@ -106,6 +107,9 @@ ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
     "organizer.publish_provisional": ORGANIZERS,
     "organizer.publish_final": ORGANIZERS,
     "organizer.objections": ORGANIZERS,
+    "organizer.close_objections": ADMINS,
+    "organizer.publish_version": ORGANIZERS,
+    "organizer.publication_version": ORGANIZERS,
     "organizer.answer_objection": ORGANIZERS,
     "organizer.national": ORGANIZERS,
     "organizer.propose_national": ORGANIZERS,

@@ -7,7 +7,6 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from contest.extensions import db
 from contest.models import (
     Assignment,
-    Author,
     Edition,
     Entry,
     EntryStatus,
@@ -171,13 +170,3 @@ def national_picks(edition_id: int) -> Select:
             .options(joinedload(NationalPick.entry).joinedload(Entry.field))
             .order_by(NationalPick.position, NationalPick.id))
 
-
-def run_rows_with_entries(run_id: int) -> Select:
-    """A ranking run's rows in order, each entry with its field, authors and their units
-    joined: one statement whatever the size (the public results list)."""
-    return (select(RankingRow).where(RankingRow.run_id == run_id)
-            .options(joinedload(RankingRow.entry).joinedload(Entry.field),
-                     joinedload(RankingRow.entry).joinedload(Entry.organisation),
-                     joinedload(RankingRow.entry).joinedload(Entry.authors)
-                     .joinedload(Author.unit))
-            .order_by(RankingRow.position))

@@ -1,20 +1,13 @@
 """Organiser forms for creating an edition, editing its set-up and moving its phase."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
-from babel.numbers import get_decimal_symbol
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -24,6 +17,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 
 from contest.clock import VIETNAM
 from contest.forms.auth import REQUIRED, strip
+from contest.forms.base import FlaskForm, Form, IntegerField, PointsField
 from contest.models import Phase
 from contest.services.edition_setup import SETTING_KEYS
 from contest.services.edition_tables import AwardTierRow, CriterionRow, FieldRow
@@ -57,37 +51,6 @@ TIE_POLICY_CHOICES = (
      _l("Không hồ sơ đồng hạng nào nhận giải đó; các hồ sơ này được xét giải kế tiếp.")),
 )
 NO_MIN_TIER = _l("— không giới hạn —")
-
-
-class PointsField(StringField):
-    """A score such as 27,5 or 27.5: either decimal mark, shown in the visitor's notation."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = valuelist[0].strip()
-        self.data = None
-        if not text:
-            return
-        try:
-            value = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            raise ValueError(_l("Hãy nhập một số, ví dụ 27,5."))
-        self.data = value
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        text = format(Decimal(self.data).normalize(), "f")
-        return text.replace(".", get_decimal_symbol(get_locale()))
 
 
 def whole_number(label, *validators, **kwargs):
@@ -173,7 +136,14 @@ class EditionSettingsForm(FlaskForm):
     submission_deadline_at = vietnam_time(_l("Hạn nộp hồ sơ"))
     judging_starts_at = vietnam_time(_l("Bắt đầu chấm"))
     judging_ends_at = vietnam_time(_l("Kết thúc chấm"))
-    objection_ends_at = vietnam_time(_l("Hết hạn nhận phản hồi kết quả"))
+    objection_days = whole_number(
+        _l("Số ngày nhận khiếu nại"), InputRequired(REQUIRED),
+        description=_l("Tính từ lúc công bố mỗi phiên bản kết quả tạm thời; thể lệ thường "
+                       "là 15 ngày."))
+    show_scores = BooleanField(
+        _l("Cho thí sinh xem điểm của hồ sơ"),
+        description=_l("Điểm được ghi trong kết quả và e-mail gửi thí sinh; bỏ chọn để chỉ "
+                       "báo giải và thứ hạng."))
 
     birth_date_from = DateField(_l("Tác giả sinh từ ngày"), validators=[Optional()],
                                 invalid_value_message=BAD_DATE)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from contest.forms.auth import REQUIRED, strip
+from contest.forms.base import FlaskForm
 from contest.models import Edition
 from contest.ranking import METHODS
 
@@ -72,3 +72,19 @@ class AddPickForm(FlaskForm):
 class RemovePickForm(FlaskForm):
     reason = TextAreaField(_l("Lý do bỏ"), filters=[strip], validators=[
         InputRequired(_l("Hãy ghi lý do bỏ hồ sơ khỏi danh sách.")), Length(max=1000)])
+
+
+class NewVersionForm(FlaskForm):
+    """Publishing a new provisional version: the reason entrants will read."""
+
+    reason = TextAreaField(_l("Lý do công bố phiên bản mới"), filters=[strip], validators=[
+        InputRequired(_l("Hãy ghi lý do công bố phiên bản mới.")),
+        Length(min=10, max=2000, message=_l("Lý do dài từ %(min)d đến %(max)d ký tự."))])
+
+
+class CloseObjectionsForm(FlaskForm):
+    """An admin ends the objection window early: the reason is audited and shown."""
+
+    reason = TextAreaField(_l("Lý do kết thúc sớm"), filters=[strip], validators=[
+        InputRequired(_l("Hãy ghi lý do kết thúc sớm thời hạn khiếu nại.")),
+        Length(min=10, max=2000, message=_l("Lý do dài từ %(min)d đến %(max)d ký tự."))])

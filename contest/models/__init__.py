@@ -12,6 +12,7 @@ from contest.models.entry import (
     Screening,
 )
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.publication import PublishedResult, ResultPublication
 from contest.models.results import AwardOverride, NationalPick, Objection, RankingRow, RankingRun
 from contest.models.scoring import Score, ScoreSheet, SheetStatus
 from contest.models.unit import SchoolLevel, Unit, UnitKind
@@ -21,7 +22,7 @@ __all__ = [
     "AccountToken", "Assignment", "Attachment", "AttachmentKind", "AuditEvent", "Author",
     "AwardOverride", "AwardTier", "Conflict", "Contest", "ContestKind", "Criterion",
     "DESCRIPTION_SECTIONS", "Edition", "EntrantType", "Entry", "EntryStatus", "Field", "Gender",
-    "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase", "RankingRow",
-    "RankingRun", "Role", "SchoolLevel", "Score", "ScoreSheet", "Screening", "SheetStatus",
-    "TokenPurpose", "Unit", "UnitKind", "User",
+    "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase",
+    "PublishedResult", "RankingRow", "RankingRun", "ResultPublication", "Role", "SchoolLevel",
+    "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
 ]

@@ -54,6 +54,7 @@ class Edition(db.Model):
         CheckConstraint("judges_per_entry >= 1", name="judges_per_entry_positive"),
         CheckConstraint("rounds IN (1, 2)", name="rounds_one_or_two"),
         CheckConstraint("attachment_max_mb >= 1", name="attachment_max_mb_positive"),
+        CheckConstraint("objection_days >= 1", name="objection_days_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +67,10 @@ class Edition(db.Model):
     submission_deadline_at: Mapped[datetime | None]
     judging_starts_at: Mapped[datetime | None]
     judging_ends_at: Mapped[datetime | None]
+    # The end of the current provisional version's objection window (set when it is published,
+    # moved earlier when an admin closes the window); each version lasts objection_days.
     objection_ends_at: Mapped[datetime | None]
+    objection_days: Mapped[int] = mapped_column(default=15, server_default="15")
 
     max_authors: Mapped[int] = mapped_column(default=5)
     judges_per_entry: Mapped[int] = mapped_column(default=3)
@@ -94,6 +98,7 @@ class Edition(db.Model):
         ForeignKey("ranking_run.id", ondelete="SET NULL", use_alter=True))
     provisional_published_at: Mapped[datetime | None]
     final_published_at: Mapped[datetime | None]
+    show_scores: Mapped[bool] = mapped_column(default=True, server_default="1")
     national_count: Mapped[int] = mapped_column(default=20, server_default="20")
     national_cap_per_field: Mapped[int | None]
     national_min_tier: Mapped[str | None] = mapped_column(String(20))

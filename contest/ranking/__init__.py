@@ -2,9 +2,10 @@
 from contest.ranking.aggregate import METHODS, rank_entries
 from contest.ranking.awards import TIE_POLICIES, AwardTier, allocate_awards
 from contest.ranking.diagnostics import judge_diagnostics
+from contest.ranking.field_rank import field_ranks
 from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet
 
 __all__ = [
     "METHODS", "TIE_POLICIES", "AwardTier", "EntryInfo", "RankedRow", "RankingSettings", "Sheet",
-    "allocate_awards", "judge_diagnostics", "rank_entries",
+    "allocate_awards", "field_ranks", "judge_diagnostics", "rank_entries",
 ]

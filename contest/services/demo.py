@@ -20,7 +20,6 @@ VIETNAM_TZ = timezone(timedelta(hours=7))
 REGISTRATION_OPENED_DAYS_AGO = 30
 JUDGING_STARTS_AFTER_DEADLINE = timedelta(days=14)
 JUDGING_ENDS_AFTER_DEADLINE = timedelta(days=45)
-OBJECTIONS_END_AFTER_DEADLINE = timedelta(days=60)
 # Lần XI of the youth contest was 2021-22; lần X of the technical contest was 2024-25.
 YOUTH_BASE = (2021, 11)
 TECHNICAL_BASE = (2024, 10)
@@ -155,7 +154,6 @@ def _open(edition: Edition, today: date, *, deadline: date) -> None:
     edition.submission_deadline_at = deadline_at
     edition.judging_starts_at = deadline_at + JUDGING_STARTS_AFTER_DEADLINE
     edition.judging_ends_at = deadline_at + JUDGING_ENDS_AFTER_DEADLINE
-    edition.objection_ends_at = deadline_at + OBJECTIONS_END_AFTER_DEADLINE
 
 
 def _vietnam_time(day: date, clock: time) -> datetime:

@@ -26,13 +26,12 @@ from contest.text import fold
 
 SCORING_PHASES = frozenset({Phase.JUDGING, Phase.PROVISIONAL, Phase.FINAL})
 DATE_CHAIN = ("registration_opens_at", "submission_deadline_at", "judging_starts_at",
-              "judging_ends_at", "objection_ends_at")
+              "judging_ends_at")
 DATE_NAMES = {
     "registration_opens_at": _l("Mở đăng ký"),
     "submission_deadline_at": _l("Hạn nộp hồ sơ"),
     "judging_starts_at": _l("Bắt đầu chấm"),
     "judging_ends_at": _l("Kết thúc chấm"),
-    "objection_ends_at": _l("Hết hạn nhận phản hồi kết quả"),
 }
 # Whole-number settings and their allowed ranges; the nullable ones may be left empty.
 NUMBER_RANGES = {
@@ -46,12 +45,14 @@ NUMBER_RANGES = {
     "section_max_chars": (100, 50_000),
     "min_author_age": (1, 100),
     "applied_since_year": (1900, 2100),
+    "objection_days": (1, 90),
 }
 NULLABLE = frozenset({"min_author_age", "applied_since_year", "birth_date_from", "birth_date_to",
                       *DATE_CHAIN})
 # Changing these once judges have scored would change or invalidate existing score sheets.
 LOCKED_ONCE_SCORING = ("judges_per_entry", "blind_judging", "rounds")
-SETTING_KEYS = frozenset({"year_label", "blind_judging", "birth_date_from", "birth_date_to",
+SETTING_KEYS = frozenset({"year_label", "blind_judging", "show_scores", "birth_date_from",
+                          "birth_date_to",
                           *NUMBER_RANGES, *DATE_CHAIN, *RESULT_KEYS})
 REQUIRED = _l("Vui lòng nhập thông tin này.")
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

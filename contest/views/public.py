@@ -12,9 +12,8 @@ from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
 from contest.permissions import ORGANIZERS
 from contest.queries import public_contests, public_edition
-from contest.queries_judging import run_rows_with_entries
+from contest.queries_results import current_publication, publication_rows
 from contest.security import is_safe_path
-from contest.services.results import award_overrides, final_award
 
 bp = Blueprint("public", __name__)
 
@@ -37,20 +36,23 @@ def edition(edition_id: int):
 @bp.route("/editions/<int:edition_id>/results")
 def results(edition_id: int):
     found = db.session.scalar(public_edition(edition_id))
-    if found is None or found.phase != Phase.FINAL or found.provisional_run_id is None:
+    if found is None or found.phase != Phase.FINAL:
+        abort(404)
+    publication = current_publication(found)
+    if publication is None or not publication.final:
         abort(404)
     return render_template("public/results.html", edition=found,
-                           sections=awarded_by_field(found))
+                           sections=awarded_by_field(found, publication.id))
 
 
-def awarded_by_field(edition: Edition) -> list[tuple[str, list[tuple[AwardTier, list[Entry]]]]]:
-    """The official list: awarded entries by field, then by tier best first, in rank order."""
-    overrides = award_overrides(edition)
+def awarded_by_field(edition: Edition, publication_id: int
+                     ) -> list[tuple[str, list[tuple[AwardTier, list[Entry]]]]]:
+    """The official list as published: awarded entries by field, then by tier best first, in
+    rank order."""
     awarded: dict[tuple[int | None, str], list[Entry]] = {}
-    for row in db.session.scalars(run_rows_with_entries(edition.provisional_run_id)).unique():
-        award = final_award(row, overrides)
-        if award is not None:
-            awarded.setdefault((row.entry.field_id, award), []).append(row.entry)
+    for row in db.session.scalars(publication_rows(publication_id)).unique():
+        if row.award is not None:
+            awarded.setdefault((row.entry.field_id, row.award), []).append(row.entry)
     tiers = sorted(edition.award_tiers, key=lambda t: (-t.min_score, t.position))
     fields = [(f.id, f.name) for f in edition.fields] + [(None, _("Lĩnh vực khác"))]
     sections = []

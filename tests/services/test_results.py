@@ -10,7 +10,6 @@ from contest import clock
 from contest.extensions import db
 from contest.models import AuditEvent, Entry, Judge, Role, Score
 from contest.services import DomainError
-from contest.services.publication import advance_to_final_round
 from contest.services.results import (
     award_overrides,
     collect,
@@ -21,6 +20,7 @@ from contest.services.results import (
     override_award,
     run_ranking,
 )
+from contest.services.rounds import advance_to_final_round
 from tests import factories
 
 

@@ -41,17 +41,19 @@ def settings_form(app, edition_id: int) -> dict[str, str]:
         edition = db.session.get(Edition, edition_id)
         data = {key: str(getattr(edition, key)) for key in (
             "year_label", "number", "max_authors", "attachment_max_mb", "max_photos",
-            "max_documents", "section_max_chars", "judges_per_entry", "rounds")}
+            "max_documents", "section_max_chars", "judges_per_entry", "rounds",
+            "objection_days")}
         for key in ("min_author_age", "applied_since_year"):
             data[key] = "" if getattr(edition, key) is None else str(getattr(edition, key))
         for key in ("birth_date_from", "birth_date_to"):
             value = getattr(edition, key)
             data[key] = value.isoformat() if value else ""
         for key in ("registration_opens_at", "submission_deadline_at", "judging_starts_at",
-                    "judging_ends_at", "objection_ends_at"):
+                    "judging_ends_at"):
             data[key] = local(getattr(edition, key))
-        if edition.blind_judging:
-            data["blind_judging"] = "y"
+        for key in ("blind_judging", "show_scores"):
+            if getattr(edition, key):
+                data[key] = "y"
         data |= {"ranking_method": edition.ranking_method, "tie_policy": edition.tie_policy,
                  "disagreement_threshold": points(edition.disagreement_threshold),
                  "final_round_threshold": points(edition.final_round_threshold),

@@ -36,7 +36,13 @@ from contest.models import (
 )
 from contest.permissions import ENDPOINT_ROLES, PUBLIC
 from contest.services.attachments import store_attachment
-from contest.services.publication import answer_objection, publish_final, publish_provisional
+from contest.services.objections import answer_objection
+from contest.services.publication import (
+    pending_lines,
+    publish_final,
+    publish_provisional,
+    store_version,
+)
 from contest.services.results import mark_provisional, override_award, run_ranking
 from contest.services.scoring import ScoreInput, finalise_sheet, save_sheet
 from contest.services.submission import next_entry_code
@@ -81,7 +87,7 @@ def score(edition: Edition, judges, entry: Entry, totals: tuple[str, str, str]) 
         db.session.add(assignment)
         db.session.flush()
         save_sheet(assignment=assignment, actor=judge.user, comment="",
-                   scores=sheet_scores(edition, Decimal(total)), expected_version=None)
+                   scores=sheet_scores(edition, Decimal(total)), expected_version=0)
         finalise_sheet(assignment=assignment, actor=judge.user)
 
 
@@ -196,7 +202,8 @@ def publish(app, judged, *, final: bool = False) -> None:
         if edition.phase == Phase.JUDGING:
             publish_provisional(edition=edition, actor=organiser, now=clock.now())
         if final:
-            publish_final(edition=edition, actor=organiser, now=clock.now())
+            publish_final(edition=edition, actor=organiser,
+                          now=edition.objection_ends_at + timedelta(seconds=1))
         db.session.commit()
 
 
@@ -208,7 +215,7 @@ def test_provisional_result_reaches_only_its_owner(client, auth, app, judged):
     result = page[page.index('id="result"'):]
     assert "Kết quả tạm thời" in result and "Hạn khiếu nại:" in result
     assert re.search(r"Giải</dt>\s*<dd[^>]*>Giải Nhì</dd>", result)
-    assert re.search(r"Hạng</dt>\s*<dd[^>]*>2</dd>", result)
+    assert re.search(r"Hạng chung</dt>\s*<dd[^>]*>2</dd>", result)
     assert re.search(r"Điểm</dt>\s*<dd[^>]*>87,33</dd>", result)
     assert f'action="/entrant/entries/{entry}/objections"' in result
     dashboard = client.get("/entrant/").get_data(as_text=True)
@@ -255,6 +262,7 @@ def test_objection_is_filed_answered_and_closes_with_its_window(client, auth, ap
     page = client.get(f"/entrant/entries/{entry}").get_data(as_text=True)
     assert "Trả lời của Ban tổ chức" in page and "Đã kiểm tra lại: điểm đúng." in page
     with time_machine.travel(ends_at + timedelta(minutes=1), tick=False):
+        auth.login("owner@example.vn")  # 15 days on, the session has expired
         page = client.get(f"/entrant/entries/{entry}").get_data(as_text=True)
         assert "Kết quả tạm thời" in page and "/objections" not in page
         late = auth.post(f"/entrant/entries/{entry}/objections", {"reason": REASON},
@@ -318,6 +326,8 @@ def final_edition_with_awards(count: int) -> int:
     db.session.add(run)
     db.session.flush()
     edition.provisional_run_id = run.id
+    store_version(edition, pending_lines(edition), actor=None, now=utcnow(), final=True,
+                  reason="", objection_ends_at=None, version=1)
     db.session.commit()
     return edition.id
 

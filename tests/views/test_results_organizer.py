@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from contest import clock
@@ -21,7 +22,7 @@ from contest.models import (
     RankingRun,
     Role,
 )
-from contest.services.publication import file_objection
+from contest.services.objections import file_objection
 from contest.services.results import mark_provisional, run_ranking
 from tests import factories
 from tests.querycount import count_queries
@@ -177,16 +178,9 @@ def test_provisional_then_final_publication(client, auth, app, edition, outbox):
     assert "Chọn làm kết quả tạm thời" not in marked.get_data(as_text=True)
     assert "Kết quả tạm thời" in client.get(results).get_data(as_text=True)
 
-    refused = auth.post(f"{results}/publish-provisional", follow_redirects=True)
-    assert "Hãy đặt hạn khiếu nại (trong tương lai) trước khi công bố." in flashes(refused)
-    with app.app_context():
-        found = db.session.get(Edition, edition["edition"])
-        assert found.phase == Phase.JUDGING
-        found.objection_ends_at = clock.now() + timedelta(days=15)
-        db.session.commit()
     published = auth.post(f"{results}/publish-provisional", follow_redirects=True)
     assert flashes(published) == [
-        "Đã công bố kết quả tạm thời; thí sinh có thể gửi khiếu nại đến hạn."]
+        "Đã công bố phiên bản 1; đã gửi e-mail kết quả cho 0 người."]
     assert "Công bố kết quả chính thức" in published.get_data(as_text=True)
     with app.app_context():
         found = db.session.get(Edition, edition["edition"])
@@ -199,8 +193,14 @@ def test_provisional_then_final_publication(client, auth, app, edition, outbox):
         db.session.commit()
         objection_id = objection.id
 
-    blocked = auth.post(f"{results}/publish-final", follow_redirects=True)
-    assert "Còn khiếu nại chưa trả lời." in flashes(blocked)
+    with app.app_context():
+        ends_at = db.session.get(Edition, edition["edition"]).objection_ends_at
+    with time_machine.travel(ends_at + timedelta(minutes=1), tick=False):
+        auth.login(ORGANISER)  # 15 days on, the session has expired
+        blocked = auth.post(f"{results}/publish-final", follow_redirects=True)
+    assert ("Còn khiếu nại chưa trả lời: hãy trả lời mọi khiếu nại trước khi công bố kết quả "
+            "chính thức.") in flashes(blocked)
+    auth.login(ORGANISER)
     listing = client.get(f"/organizer/editions/{edition['edition']}/objections")
     assert "Điểm tính mới chưa đúng với thuyết minh" in listing.get_data(as_text=True)
     assert "Chưa trả lời" in text_of(listing.get_data(as_text=True))
@@ -216,8 +216,10 @@ def test_provisional_then_final_publication(client, auth, app, edition, outbox):
         "lienhe@example.vn", f"Trả lời khiếu nại hồ sơ {edition['codes'][2]}")
     assert "Hội đồng đã chấm lại, giữ nguyên kết quả." in answer_mail.get_content()
 
-    final = auth.post(f"{results}/publish-final", follow_redirects=True)
-    assert "Đã công bố kết quả chính thức." in flashes(final)
+    with time_machine.travel(ends_at + timedelta(minutes=1), tick=False):
+        auth.login(ORGANISER)
+        final = auth.post(f"{results}/publish-final", follow_redirects=True)
+    assert "Đã công bố phiên bản 2; đã gửi e-mail kết quả cho 1 người." in flashes(final)
     with app.app_context():
         assert db.session.get(Edition, edition["edition"]).phase == Phase.FINAL
     page = client.get(f"/organizer/runs/{run_id}").get_data(as_text=True)
@@ -309,6 +311,7 @@ def every_page(app, edition_id: int) -> list[tuple[str, str]]:
         ("GET", f"/organizer/runs/{run_id}/compare?other={run_id}"),
         ("POST", f"/organizer/runs/{run_id}/advance"),
         ("POST", f"{base}/results/publish-provisional"), ("POST", f"{base}/results/publish-final"),
+        ("POST", f"{base}/results/publish-version"), ("POST", f"{base}/objections/close"),
         ("GET", f"{base}/objections"), ("POST", f"/organizer/objections/{objection_id}/answer"),
         ("GET", f"{base}/national"), ("POST", f"{base}/national/propose"),
         ("POST", f"{base}/national/add"), ("POST", f"/organizer/national-picks/{pick_id}/remove"),

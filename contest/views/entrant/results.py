@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, url_for
@@ -13,17 +12,11 @@ from sqlalchemy import select
 from contest import clock
 from contest.extensions import db
 from contest.forms.objections import ObjectionForm
-from contest.models import Entry, Objection, Phase
+from contest.models import Entry, Objection
 from contest.services import DomainError
-from contest.services.publication import Result, file_objection, visible_result
+from contest.services.objections import file_objection, objections_open
+from contest.services.publication import Result, visible_result
 from contest.views.entrant import bp
-
-
-def objections_open(entry: Entry, now: datetime) -> bool:
-    """Whether the entry's owner may still object: provisional results, before the deadline."""
-    edition = entry.edition
-    return (edition.phase == Phase.PROVISIONAL and edition.objection_ends_at is not None
-            and now < edition.objection_ends_at)
 
 
 def result_context(entry: Entry) -> dict[str, Any]:
@@ -31,7 +24,7 @@ def result_context(entry: Entry) -> dict[str, Any]:
     result = visible_result(entry)
     if result is None:
         return {"result": None}
-    can_object = objections_open(entry, clock.now())
+    can_object = objections_open(entry.edition, clock.now())
     return {
         "result": result,
         "objections": db.session.scalars(

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import clock
+from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.editions import (
     RANKING_METHODS,
@@ -22,7 +22,8 @@ from contest.services import DomainError
 from contest.services import editions as edition_service
 from contest.services.edition_setup import SetupProblems, scoring_started, update_edition_settings
 from contest.services.edition_tables import replace_award_tiers, replace_criteria, replace_fields
-from contest.services.phases import PHASE_NAMES, TRANSITION_ACTIONS, next_phases, set_phase
+from contest.services.phases import PHASE_NAMES, TRANSITION_ACTIONS, next_phases
+from contest.services.publication import move_to_phase
 from contest.views.organizer import bp
 
 REPLACE = {"fields": replace_fields, "criteria": replace_criteria,
@@ -153,13 +154,16 @@ def set_edition_phase(edition_id: int):
     if form.validate_on_submit():
         wanted = Phase(form.phase.data)
         try:
-            set_phase(edition=edition, phase=wanted, actor=current_user, now=clock.now(),
-                      force=form.force.data and can_force_phase(current_user))
+            published = move_to_phase(edition=edition, phase=wanted, actor=current_user,
+                                      now=clock.now(),
+                                      force=form.force.data and can_force_phase(current_user))
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
             db.session.commit()
+            if published is not None:
+                notifications.send_results(published, edition)
             flash(_("Đã chuyển sang giai đoạn “%(phase)s”.", phase=PHASE_NAMES[wanted]),
                   "success")
     else:

@@ -1,49 +1,121 @@
-"""Publishing results for organisers: provisional results, objections and their answers,
-then the final results."""
+"""Publishing results for organisers: provisional versions, objections and their answers,
+closing the objection window early (admins), the final results, and each version's changes."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
-from contest.forms.results import AnswerObjectionForm
-from contest.models import Edition, Objection
+from contest.forms.results import AnswerObjectionForm, CloseObjectionsForm, NewVersionForm
+from contest.models import Edition, Entry, Objection, ResultPublication, Role
 from contest.queries import public_edition
 from contest.queries_judging import edition_objections
-from contest.services import publication
+from contest.queries_results import current_publication, previous_publication, publication_rows
+from contest.services import DomainError, objections, publication
 from contest.views.organizer import bp
 from contest.views.organizer.judging import apply
 
 
+def publish(edition: Edition, change) -> None:
+    """Run one publication in the request's transaction, then tell the entrants (after the
+    commit, in one batch)."""
+    try:
+        published = change()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return
+    db.session.commit()
+    sent = notifications.send_results(published, edition)
+    flash(_("Đã công bố phiên bản %(n)s; đã gửi e-mail kết quả cho %(sent)s người.",
+            n=published.publication.version, sent=sent), "success")
+
+
 @bp.route("/editions/<int:edition_id>/results/publish-provisional", methods=["POST"])
 def publish_provisional(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
     if ConfirmForm().validate_on_submit():
-        apply(lambda: publication.publish_provisional(edition=edition, actor=current_user,
-                                                      now=clock.now()),
-              _("Đã công bố kết quả tạm thời; thí sinh có thể gửi khiếu nại đến hạn."))
+        publish(edition, lambda: publication.publish_provisional(
+            edition=edition, actor=current_user, now=clock.now()))
+    return redirect(url_for("organizer.results", edition_id=edition.id))
+
+
+@bp.route("/editions/<int:edition_id>/results/publish-version", methods=["POST"])
+def publish_version(edition_id: int):
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    form = NewVersionForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Yêu cầu không hợp lệ; hãy thử lại."),
+              "danger")
+    else:
+        publish(edition, lambda: publication.publish_provisional(
+            edition=edition, actor=current_user, now=clock.now(), reason=form.reason.data))
     return redirect(url_for("organizer.results", edition_id=edition.id))
 
 
 @bp.route("/editions/<int:edition_id>/results/publish-final", methods=["POST"])
 def publish_final(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
     if ConfirmForm().validate_on_submit():
-        apply(lambda: publication.publish_final(edition=edition, actor=current_user,
-                                                now=clock.now()),
-              _("Đã công bố kết quả chính thức."))
+        publish(edition, lambda: publication.publish_final(
+            edition=edition, actor=current_user, now=clock.now()))
     return redirect(url_for("organizer.results", edition_id=edition.id))
 
 
-@bp.route("/editions/<int:edition_id>/objections")
-def objections(edition_id: int):
+PAGE_SIZE = 200
+
+
+@bp.route("/publications/<int:publication_id>")
+def publication_version(publication_id: int):
+    """One published version as it was shown (a page at a time), and what changed from the
+    version before it."""
+    version = db.get_or_404(ResultPublication, publication_id)
+    edition = db.session.scalar(public_edition(version.edition_id)) or abort(404)
+    before = db.session.scalar(previous_publication(version))
+    changed = publication.changed_entries(publication.published_lines(before),
+                                          publication.published_lines(version)) if before else []
+    entries = {entry.id: entry for entry in db.session.scalars(
+        select(Entry).where(Entry.id.in_(changed)))} if changed else {}
+    after_rows = {r.entry_id: r for r in version.rows}
+    before_rows = {r.entry_id: r for r in before.rows} if before else {}
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10**6))
+    rows = db.session.scalars(publication_rows(version.id).limit(PAGE_SIZE)
+                              .offset((page - 1) * PAGE_SIZE)).unique().all()
+    return render_template(
+        "organizer/results_version.html", edition=edition, version=version, before=before,
+        changes=[(entries.get(entry_id), before_rows.get(entry_id), after_rows.get(entry_id))
+                 for entry_id in changed],
+        rows=rows, page=page, pages=max(1, -(-len(version.rows) // PAGE_SIZE)),
+        tiers={t.code: t.name for t in edition.award_tiers})
+
+
+@bp.route("/editions/<int:edition_id>/objections", endpoint="objections")
+def objections_page(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
     return render_template(
         "organizer/results_objections.html", edition=edition, form=AnswerObjectionForm(),
-        objections=db.session.scalars(edition_objections(edition.id)).all())
+        objections=db.session.scalars(edition_objections(edition.id)).all(),
+        publication=current_publication(edition), now=clock.now(),
+        window_open=objections.objections_open(edition, clock.now()),
+        close_form=CloseObjectionsForm() if current_user.role == Role.ADMIN else None)
+
+
+@bp.route("/editions/<int:edition_id>/objections/close", methods=["POST"])
+def close_objections(edition_id: int):
+    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    form = CloseObjectionsForm()
+    if not form.validate_on_submit():
+        flash(" ".join(map(str, form.reason.errors)) or _("Yêu cầu không hợp lệ; hãy thử lại."),
+              "danger")
+    else:
+        apply(lambda: objections.close_objections_early(
+            edition=edition, actor=current_user, reason=form.reason.data, now=clock.now()),
+            _("Đã kết thúc thời hạn khiếu nại; lý do được ghi trên trang này."))
+    return redirect(url_for("organizer.objections", edition_id=edition.id))
 
 
 @bp.route("/objections/<int:objection_id>/answer", methods=["POST"])
@@ -53,8 +125,8 @@ def answer_objection(objection_id: int):
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.answer.errors)) or _("Không lưu được câu trả lời."), "danger")
     else:
-        if apply(lambda: publication.answer_objection(objection=objection, actor=current_user,
-                                                      answer=form.answer.data, now=clock.now()),
+        if apply(lambda: objections.answer_objection(objection=objection, actor=current_user,
+                                                     answer=form.answer.data, now=clock.now()),
                  _("Đã trả lời khiếu nại của hồ sơ %(code)s.", code=objection.entry.code)):
             notifications.send_objection_answer(objection)
     return redirect(url_for("organizer.objections", edition_id=objection.entry.edition_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from contest.forms.results import (
     METHOD_HELP,
     METHOD_NAMES,
     TIE_POLICY_NAMES,
+    NewVersionForm,
     OverrideAwardForm,
     RunRankingForm,
 )
@@ -35,11 +36,13 @@ from contest.models import (
 from contest.queries import public_edition
 from contest.queries_judging import ranking_run as run_with_rows
 from contest.queries_judging import ranking_runs
-from contest.ranking import Sheet, judge_diagnostics
-from contest.services import DomainError, publication
+from contest.queries_results import edition_publications
+from contest.ranking import Sheet, field_ranks, judge_diagnostics
+from contest.services import DomainError, rounds
 from contest.services import results as services
 from contest.views.organizer import bp
 from contest.views.organizer.judging import apply
+from contest.views.params import query_int
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ def results_page(edition: Edition, form: RunRankingForm):
     return render_template(
         "organizer/results.html", edition=edition, form=form, confirm=ConfirmForm(),
         runs=db.session.execute(ranking_runs(edition.id)).all(), waiting=waiting,
+        publications=db.session.scalars(edition_publications(edition.id)).all(),
+        version_form=NewVersionForm(),
         method_names=METHOD_NAMES, method_help=METHOD_HELP, tie_policies=TIE_POLICY_NAMES)
 
 
@@ -144,17 +149,16 @@ def field_tables(edition: Edition, rows: list[RankingRow],
                  overrides: dict[int, AwardOverride]) -> list[FieldTable]:
     """The snapshot split by field in the edition's order, each field's own rank alongside."""
     names = {t.code: t.name for t in edition.award_tiers}
+    ranks = field_ranks((row.entry_id, row.entry.field_id, row.rank) for row in rows)
     grouped: dict[int | None, list[RankingRow]] = {}
     for row in rows:
         grouped.setdefault(row.entry.field_id, []).append(row)
     tables = []
     for field in [*edition.fields, None]:
-        lines, field_rank, previous = [], 0, None
-        for index, row in enumerate(grouped.get(field.id if field else None, []), start=1):
-            if row.rank != previous:
-                field_rank, previous = index, row.rank
+        lines = []
+        for row in grouped.get(field.id if field else None, []):
             lines.append(RunLine(
-                row=row, field_rank=field_rank,
+                row=row, field_rank=ranks[row.entry_id],
                 award_name=names.get(services.final_award(row, overrides)),
                 override=overrides.get(row.entry_id), computed_name=names.get(row.award),
                 badges=flag_badges(row.flags, names)))
@@ -195,10 +199,13 @@ def judge_lines(sheets: list[Sheet]) -> list[JudgeLine]:
 @bp.route("/runs/<int:run_id>/provisional", methods=["POST"])
 def mark_provisional(run_id: int):
     run = db.get_or_404(RankingRun, run_id)
+    edition = load_edition(run.edition_id)
     if ConfirmForm().validate_on_submit():
-        apply(lambda: services.mark_provisional(
-            edition=db.session.get(Edition, run.edition_id), run=run, actor=current_user),
-            _("Đã chọn lần xếp hạng này làm kết quả tạm thời."))
+        apply(lambda: services.mark_provisional(edition=edition, run=run, actor=current_user),
+              _("Đã chọn lần xếp hạng này làm kết quả tạm thời.")
+              if edition.provisional_published_at is None else
+              _("Đã chọn lần xếp hạng này cho phiên bản kết quả tiếp theo. Thí sinh vẫn thấy "
+                "phiên bản đã công bố cho đến khi Ban tổ chức công bố phiên bản mới."))
     return redirect(url_for("organizer.ranking_run", run_id=run.id))
 
 
@@ -221,7 +228,7 @@ def override_award(row_id: int):
 @bp.route("/runs/<int:run_id>/compare")
 def compare_runs(run_id: int):
     run = load_run(run_id)
-    other = db.session.scalar(run_with_rows(request.args.get("other", 0, type=int)))
+    other = db.session.scalar(run_with_rows(query_int("other", 0)))
     if other is None or other.edition_id != run.edition_id:
         abort(404)
     if other.id == run.id:
@@ -243,7 +250,7 @@ def advance_round(run_id: int):
     edition = load_edition(run.edition_id)
     if ConfirmForm().validate_on_submit():
         try:
-            count = publication.advance_to_final_round(edition=edition, run=run,
+            count = rounds.advance_to_final_round(edition=edition, run=run,
                                                        actor=current_user)
         except DomainError as error:
             db.session.rollback()

@@ -1,0 +1,48 @@
+"""Query builders for published results: the versions of an edition and their rows."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from contest.extensions import db
+from contest.models import Author, Edition, Entry, Phase, PublishedResult, ResultPublication
+
+
+def edition_publications(edition_id: int) -> Select:
+    """Every published version of an edition, newest first, with who published it."""
+    return (select(ResultPublication).where(ResultPublication.edition_id == edition_id)
+            .options(joinedload(ResultPublication.published_by),
+                     joinedload(ResultPublication.objections_closed_by))
+            .order_by(ResultPublication.version.desc()))
+
+
+def current_publication(edition: Edition) -> ResultPublication | None:
+    """What entrants and the public see now: the newest published version, once results are
+    published (None before)."""
+    if edition.phase not in (Phase.PROVISIONAL, Phase.FINAL):
+        return None
+    return db.session.scalar(edition_publications(edition.id).limit(1))
+
+
+def publication_rows(publication_id: int) -> Select:
+    """A version's rows in ranking order with their entries, fields and authors loaded."""
+    return (select(PublishedResult).where(PublishedResult.publication_id == publication_id)
+            .options(joinedload(PublishedResult.entry).joinedload(Entry.field),
+                     joinedload(PublishedResult.entry).selectinload(Entry.authors)
+                     .joinedload(Author.unit),
+                     joinedload(PublishedResult.entry).joinedload(Entry.organisation))
+            .order_by(PublishedResult.position))
+
+
+def published_row(publication_id: int, entry_id: int) -> Select:
+    return select(PublishedResult).where(PublishedResult.publication_id == publication_id,
+                                         PublishedResult.entry_id == entry_id)
+
+
+def previous_publication(publication: ResultPublication) -> Select:
+    """The version published just before this one."""
+    return (select(ResultPublication)
+            .where(ResultPublication.edition_id == publication.edition_id,
+                   ResultPublication.version < publication.version)
+            .options(selectinload(ResultPublication.rows))
+            .order_by(ResultPublication.version.desc()).limit(1))
