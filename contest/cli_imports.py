@@ -15,7 +15,7 @@ from contest.extensions import db
 from contest.imports.entries import ImportRejected, import_entries
 from contest.imports.judges import import_judges
 from contest.imports.reader import read_table
-from contest.imports.scores import import_scores
+from contest.imports.scores import DraftsInTheWay, import_scores
 from contest.models import Edition
 from contest.services import DomainError, audit
 
@@ -95,21 +95,33 @@ def import_judges_command(edition_id: int, path: Path) -> None:
 @with_appcontext
 @click.argument("edition_id", metavar="EDITION", type=int)
 @click.argument("path", metavar="FILE", type=FILE)
-def import_scores_command(edition_id: int, path: Path) -> None:
-    """Import paper score sheets from a CSV or XLSX file: all or nothing; complete sheets are
-    finalised, the others kept as drafts."""
+@click.option("--replace-drafts", is_flag=True,
+              help="Replace the drafts judges have saved for sheets of the file (otherwise "
+                   "such a file is refused, naming each draft). Finalised sheets are never "
+                   "replaced.")
+def import_scores_command(edition_id: int, path: Path, replace_drafts: bool) -> None:
+    """Import paper score sheets from a CSV or XLSX file: all or nothing, only while the round
+    is being judged; complete sheets are finalised, the others kept as drafts."""
+    def importer(edition, table, progress):
+        try:
+            return import_scores(edition=edition, actor=None, table=table, progress=progress,
+                                 replace_drafts=replace_drafts)
+        except DraftsInTheWay as refused:
+            raise ImportRejected(refused.errors, (
+                f"Tệp sẽ thay {len(refused.drafts)} bản nháp giám khảo đã lưu; chưa nhập phiếu "
+                "chấm nào. Thêm --replace-drafts để thay các bản nháp này.")) from None
+
     def report(edition, result) -> list[str]:
         lines = [f"Đã nhập {result.count} phiếu chấm ({result.final_count} hoàn tất) vào "
                  f"{edition.title}."]
-        if result.drafts:
-            lines.append(f"{len(result.drafts)} phiếu chưa đủ tiêu chí, lưu nháp:")
-            lines += [f"  {plan.entry.code}, {plan.judge.user.email}, vòng {plan.round}: thiếu "
-                      + ", ".join(c.name for c in plan.missing) for plan in result.drafts]
+        for plan in result.plans:
+            after = "hoàn tất" if plan.complete else (
+                "lưu nháp, thiếu: " + ", ".join(c.name for c in plan.missing))
+            lines.append(f"  {plan.entry.code}, {plan.judge.user.email}, vòng {plan.round}: "
+                         f"{plan.outcome}; {after}.")
         return lines
 
-    run_import(edition_id, path, "Đang nhập phiếu chấm",
-               lambda edition, table, progress: import_scores(
-                   edition=edition, actor=None, table=table, progress=progress), report)
+    run_import(edition_id, path, "Đang nhập phiếu chấm", importer, report)
 
 
 def mail_context():

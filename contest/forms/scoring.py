@@ -7,6 +7,7 @@ from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from contest.forms.auth import strip
+from contest.services.scoring import UNCHANGED, ScoreInput
 
 
 class SheetForm(FlaskForm):
@@ -22,7 +23,7 @@ class SheetForm(FlaskForm):
         """A form class with a score and a comment field for each criterion, instantiated."""
 
         class Bound(cls):
-            pass
+            criterion_ids = [criterion.id for criterion in criteria]
 
         for criterion in criteria:
             setattr(Bound, f"score_{criterion.id}", StringField(
@@ -31,6 +32,28 @@ class SheetForm(FlaskForm):
             setattr(Bound, f"comment_{criterion.id}", TextAreaField(
                 _l("Nhận xét"), filters=[strip], validators=[Length(max=2000)]))
         return Bound(*args, **kwargs)
+
+    def expected_version(self) -> int | None:
+        """The sheet version the page loaded; None when the request has no usable one."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+    def sheet_changes(self) -> tuple[dict[int, ScoreInput], str | None]:
+        """The scores and the sheet comment that the request carries. A field absent from the
+        request is UNCHANGED (the stored value stays); one sent empty clears what is stored."""
+        def sent(field):
+            return bool(field.raw_data)  # [] (or None) when the request did not carry it
+
+        scores = {}
+        for criterion_id in self.criterion_ids:
+            score, note = self[f"score_{criterion_id}"], self[f"comment_{criterion_id}"]
+            if sent(score) or sent(note):
+                scores[criterion_id] = ScoreInput(
+                    score.data if sent(score) else UNCHANGED,
+                    (note.data or "") if sent(note) else UNCHANGED)
+        return scores, (self.comment.data or "") if sent(self.comment) else None
 
 
 class RecuseForm(FlaskForm):

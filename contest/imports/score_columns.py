@@ -26,12 +26,11 @@ from contest.models import (
     Entry,
     EntryStatus,
     Judge,
-    Phase,
     ScoreSheet,
     Screening,
 )
 from contest.services import DomainError
-from contest.services.scoring import parse_score
+from contest.services.scoring import parse_score, scoring_problem
 
 LOOKUP_BATCH = 500
 SheetKey = tuple[int, int, int]  # entry id, judge id, round
@@ -124,6 +123,7 @@ PREVIEW_COLUMNS = (
     Column("judge", "Giám khảo"),
     Column("round", "Vòng"),
     Column("total", "Tổng điểm"),
+    Column("outcome", "Phiếu chấm"),
     Column("missing", "Sau khi nhập"),
     Column("new_assignment", "Phân công"),
 )
@@ -135,8 +135,9 @@ def template_rows() -> tuple[list[str], list[list[str]]]:
 
 
 def load_context(edition: Edition, table: Table) -> ScoresContext:
-    if edition.phase == Phase.FINAL:
-        raise DomainError(_l("Kết quả chính thức đã công bố; không nhập thêm điểm được."))
+    problem = scoring_problem(edition, edition.current_round)  # the round: row by row
+    if problem is not None:
+        raise DomainError(problem)
     codes = sorted(file_codes(table))
     entries: dict[str, Entry] = {}
     for start in range(0, len(codes), LOOKUP_BATCH):

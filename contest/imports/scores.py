@@ -1,7 +1,10 @@
 """Importing paper score sheets (FORMATS.md "scores"): every row checked first, then all or nothing.
 
-The rows are grouped into one sheet per entry × judge × round. A missing assignment is added;
-a sheet with a score for every criterion of the edition is finalised, the others stay drafts.
+The rows are grouped into one sheet per entry × judge × round. Scores are imported only while
+the round is being judged (the rule the judge's sheet obeys). Each sheet is new, or replaces
+a judge's draft (only when the import is told to), or is refused because it is finalised:
+finalised sheets are never overwritten. A missing assignment is added; a sheet with a score
+for every criterion of the edition is finalised, the others stay drafts.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table
@@ -37,9 +41,16 @@ from contest.models import (
     SheetStatus,
     User,
 )
+from contest.services import DomainError
 from contest.services.assignments import add_assignment, is_conflicted
 from contest.services.audit import record_event
-from contest.services.scoring import ScoreInput, finalise_sheet, parse_score, save_sheet
+from contest.services.scoring import (
+    ScoreInput,
+    finalise_sheet,
+    parse_score,
+    save_sheet,
+    scoring_problem,
+)
 
 
 @dataclass
@@ -52,10 +63,26 @@ class SheetPlan:
     assignment: Assignment | None  # None: the import adds the missing assignment
     rows: list[ParsedRow] = field(default_factory=list)
     missing: list[Criterion] = field(default_factory=list)  # criteria with no score in the file
+    # Taken when planned: the version of the sheet already saved (a draft: finalised ones are
+    # refused) and how many scores it holds; None for a new sheet.
+    version: int = 0
+    draft_scores: int | None = None
 
     @property
     def number(self) -> int:
         return self.rows[0].number
+
+    @property
+    def replaces_draft(self) -> bool:
+        return self.draft_scores is not None
+
+    @property
+    def outcome(self) -> str:
+        """What importing does to the sheet, as the preview and the command say it."""
+        if self.draft_scores is None:
+            return str(_l("Phiếu mới"))
+        return str(_l("Thay bản nháp của giám khảo %(name)s (%(n)s điểm)",
+                      name=self.judge.user.full_name, n=self.draft_scores))
 
     @property
     def complete(self) -> bool:
@@ -75,7 +102,7 @@ class SheetPlan:
     def values(self) -> dict[str, Any]:
         """The preview's cells (PREVIEW_COLUMNS)."""
         return {"entry": self.entry.code, "judge": self.judge.user, "round": self.round,
-                "total": self.total, "missing": self.missing,
+                "total": self.total, "missing": self.missing, "outcome": self.outcome,
                 "new_assignment": self.assignment is None}
 
 
@@ -83,8 +110,10 @@ class SheetPlan:
 class ScoresImportResult:
     sheets: list[ScoreSheet] = field(default_factory=list)
     drafts: list[SheetPlan] = field(default_factory=list)  # sheets left incomplete
+    plans: list[SheetPlan] = field(default_factory=list)
     rows: int = 0
     assignments_added: int = 0
+    drafts_replaced: int = 0
 
     @property
     def count(self) -> int:
@@ -108,34 +137,62 @@ def validate_scores(*, edition: Edition, table: Table
 
 
 def import_scores(*, edition: Edition, actor: User | None, table: Table,
-                  progress: Callable[[int], None] | None = None) -> ScoresImportResult:
+                  progress: Callable[[int], None] | None = None,
+                  replace_drafts: bool = False) -> ScoresImportResult:
     """Save one paper sheet per entry × judge × round of the file, finalising the complete
-    ones; or raise ImportRejected and change nothing."""
+    ones; or raise ImportRejected and change nothing. Judges' drafts are replaced only with
+    replace_drafts."""
     plans, errors = validate_scores(edition=edition, table=table)
     if errors:
         raise ImportRejected(errors, _l("Tệp có %(n)s lỗi; chưa nhập phiếu chấm nào.",
                                         n=len(errors)))
-    result = ScoresImportResult(rows=sum(len(plan.rows) for plan in plans))
-    for plan in plans:
-        assignment = plan.assignment
-        if assignment is None:
-            assignment = add_assignment(entry=plan.entry, judge=plan.judge,
-                                        round_number=plan.round, actor=actor)
-            result.assignments_added += 1
-        kept_comment = assignment.sheet.comment if assignment.sheet is not None else ""
-        sheet = save_sheet(assignment=assignment, actor=actor, scores=plan.scores(),
-                           comment=kept_comment, expected_version=None, on_paper=True)
-        if plan.complete:
-            finalise_sheet(assignment=assignment, actor=actor, on_paper=True)
-        else:
-            result.drafts.append(plan)
-        result.sheets.append(sheet)
-        if progress is not None:
-            progress(len(plan.rows))
+    drafts = [plan for plan in plans if plan.replaces_draft]
+    if drafts and not replace_drafts:
+        raise DraftsInTheWay(drafts)
+    result = ScoresImportResult(plans=plans, rows=sum(len(plan.rows) for plan in plans),
+                                drafts_replaced=len(drafts))
+    try:
+        for plan in plans:
+            result.sheets.append(_write(plan, actor, result))
+            if progress is not None:
+                progress(len(plan.rows))
+    except StaleDataError:
+        raise DomainError(_l("Một phiếu chấm vừa được giám khảo lưu trong lúc nhập; chưa nhập "
+                             "phiếu chấm nào. Hãy kiểm tra lại tệp rồi nhập lại.")) from None
     record_event(actor=actor, action="edition.import_scores", target=edition, after={
         "sheets": result.count, "final": result.final_count, "rows": result.rows,
-        "file": table.name})
+        "replaced_drafts": result.drafts_replaced, "file": table.name})
     return result
+
+
+class DraftsInTheWay(ImportRejected):
+    """The file would replace judges' drafts and the import was not told to: nothing done."""
+
+    def __init__(self, drafts: list[SheetPlan]):
+        super().__init__([RowError(plan.number, COLUMNS[1].title, str(_l(
+            "Phiếu chấm vòng %(round)s cho hồ sơ %(code)s sẽ thay bản nháp của giám khảo "
+            "%(name)s (%(email)s), %(n)s điểm; chỉ thay khi được xác nhận.",
+            round=plan.round, code=plan.entry.code, name=plan.judge.user.full_name,
+            email=plan.judge.user.email, n=plan.draft_scores))) for plan in drafts],
+            _l("Tệp sẽ thay %(n)s bản nháp giám khảo đã lưu; chưa nhập phiếu chấm nào. Hãy xác "
+               "nhận thay các bản nháp này rồi nhập lại.", n=len(drafts)))
+        self.drafts = drafts
+
+
+def _write(plan: SheetPlan, actor: User | None, result: ScoresImportResult) -> ScoreSheet:
+    """One sheet of the file, through the judge's own save and finalise rules."""
+    assignment = plan.assignment
+    if assignment is None:
+        assignment = add_assignment(entry=plan.entry, judge=plan.judge,
+                                    round_number=plan.round, actor=actor)
+        result.assignments_added += 1
+    sheet = save_sheet(assignment=assignment, actor=actor, scores=plan.scores(),
+                       expected_version=plan.version, on_paper=True)
+    if plan.complete:
+        finalise_sheet(assignment=assignment, actor=actor)
+    else:
+        result.drafts.append(plan)
+    return sheet
 
 
 def _sheet_key(values: dict[str, Any], edition: Edition) -> SheetKey | None:
@@ -148,10 +205,11 @@ def _sheet_key(values: dict[str, Any], edition: Edition) -> SheetKey | None:
 
 
 def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowError]:
-    """Checks across rows and against the database: conflicts of interest, finalised sheets,
-    the same score given twice."""
+    """Checks across rows and against the database: conflicts of interest, the round being
+    judged and finalised sheets (one line per sheet), the same score given twice."""
     judge_title, criterion_title = COLUMNS[1].title, COLUMNS[2].title
     conflicted: dict[tuple[int, int], bool] = {}
+    refused: dict[SheetKey, bool] = {}
     first_seen: dict[tuple[SheetKey, int], int] = {}
     for row in rows:
         key = _sheet_key(row.values, context.edition)
@@ -165,13 +223,12 @@ def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowE
                 "%(name)s có xung đột lợi ích với hồ sơ %(code)s; không nhận điểm của giám "
                 "khảo này cho hồ sơ này.", name=judge.user.full_name, code=entry.code)))
             continue
-        assignment = context.assignments.get(key)
-        if assignment is not None and assignment.sheet is not None \
-                and assignment.sheet.status == SheetStatus.FINAL:
-            yield RowError(row.number, judge_title, str(_l(
-                "Phiếu chấm vòng %(round)s của %(email)s cho hồ sơ %(code)s đã hoàn tất; hãy mở "
-                "lại phiếu trước khi nhập điểm.", round=key[2], email=judge.user.email,
-                code=entry.code)))
+        if key not in refused:
+            problem = _sheet_refusal(key, entry, judge, context)
+            refused[key] = problem is not None
+            if problem is not None:
+                yield RowError(row.number, problem[0], problem[1])
+        if refused[key]:
             continue
         criterion = row.values.get("criterion_code")
         if criterion is None:
@@ -182,6 +239,30 @@ def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowE
                 other=first_seen[key, criterion.id])))
         else:
             first_seen[key, criterion.id] = row.number
+
+
+def _sheet_refusal(key: SheetKey, entry: Entry, judge: Judge, context: ScoresContext
+                   ) -> tuple[str, str] | None:
+    """Why this sheet of the file cannot be written at all: (column title, message), or None."""
+    problem = scoring_problem(context.edition, key[2])
+    if problem is not None:
+        return COLUMNS[4].title, problem
+    assignment = context.assignments.get(key)
+    sheet = assignment.sheet if assignment is not None else None
+    if sheet is None or sheet.status != SheetStatus.FINAL:
+        return None
+    where = {"round": key[2], "name": judge.user.full_name, "email": judge.user.email,
+             "code": entry.code}
+    if sheet.on_paper:
+        message = _l("Từ chối: phiếu chấm vòng %(round)s của giám khảo %(name)s (%(email)s) "
+                     "cho hồ sơ %(code)s đã hoàn tất (nhập từ phiếu giấy); nhập từ tệp không "
+                     "ghi đè phiếu đã hoàn tất. Nếu cần sửa, hãy mở lại phiếu trước.", **where)
+    else:
+        message = _l("Từ chối: phiếu chấm vòng %(round)s của giám khảo %(name)s (%(email)s) "
+                     "cho hồ sơ %(code)s đã được giám khảo hoàn tất trực tuyến; nhập từ tệp "
+                     "không ghi đè phiếu đã hoàn tất. Nếu cần sửa, hãy mở lại phiếu trước.",
+                     **where)
+    return COLUMNS[1].title, str(message)
 
 
 def _plan(rows: list[ParsedRow], context: ScoresContext) -> list[SheetPlan]:
@@ -196,6 +277,10 @@ def _plan(rows: list[ParsedRow], context: ScoresContext) -> list[SheetPlan]:
                 assignment=context.assignments.get(key))
         plan.rows.append(row)
     for plan in plans.values():
+        draft = plan.assignment.sheet if plan.assignment is not None else None
+        if draft is not None:
+            plan.version = draft.version
+            plan.draft_scores = sum(1 for s in draft.scores if s.value is not None)
         scored = {row.values["criterion_code"].id for row in plan.rows}
         plan.missing = [c for c in context.edition.criteria if c.id not in scored]
     return list(plans.values())

@@ -8,9 +8,19 @@ from flask_babel import lazy_gettext as _l
 
 from contest.clock import now
 from contest.extensions import db
-from contest.models import Assignment, Criterion, Phase, Score, ScoreSheet, SheetStatus, User
+from contest.models import (
+    Assignment,
+    Criterion,
+    Edition,
+    Phase,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    User,
+)
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.phases import PHASE_NAMES
 
 
 class StaleSheet(DomainError):
@@ -25,10 +35,24 @@ class ScoreProblems(DomainError):
         self.problems = problems
 
 
+class MissingVersion(DomainError):
+    """A save that does not say which version of the sheet it changes: refused, never guessed."""
+
+
+class _Unchanged:
+    """A field the save does not carry: the stored value is kept (absent is not empty)."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+
 @dataclass(frozen=True)
 class ScoreInput:
-    value: str | Decimal | None  # as typed: "27,5", "27.5" or empty
-    comment: str = ""
+    value: str | Decimal | None | _Unchanged = UNCHANGED  # as typed: "27,5", "27.5"; "" clears
+    comment: str | _Unchanged = UNCHANGED
 
 
 def parse_score(raw: str | Decimal | None, criterion: Criterion) -> Decimal | None:
@@ -51,60 +75,94 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def judging_problem(assignment: Assignment) -> str | None:
-    """Why scores cannot be changed now, or None."""
-    edition = assignment.entry.edition
+def scoring_problem(edition: Edition, round_number: int) -> str | None:
+    """Why scores of this round of the edition may not be written now, or None: only while the
+    edition is in its judging phase and the round is its current one. The judge's sheet and
+    the paper sheets import both obey it."""
     if edition.phase != Phase.JUDGING:
-        return str(_l("Cuộc thi hiện không trong giai đoạn chấm điểm."))
-    if assignment.round != edition.current_round:
-        return str(_l("Vòng chấm này đã kết thúc."))
+        return str(_l("Điểm chỉ được chấm và nhập khi vòng chấm đang diễn ra; lần tổ chức này "
+                      "đang ở giai đoạn “%(phase)s”.", phase=PHASE_NAMES[edition.phase]))
+    if round_number != edition.current_round:
+        return str(_l("Điểm chỉ được chấm và nhập khi vòng chấm đang diễn ra; đang chấm vòng "
+                      "%(current)s, không phải vòng %(round)s.",
+                      current=edition.current_round, round=round_number))
     return None
 
 
-def save_sheet(*, assignment: Assignment, actor: User, scores: dict[int, ScoreInput],
-               comment: str, expected_version: int | None, on_paper: bool = False) -> ScoreSheet:
-    """Store a draft (or paper) sheet; refuses stale versions and bad scores, changing nothing."""
+def judging_problem(assignment: Assignment) -> str | None:
+    """Why the scores of this assignment cannot be changed now, or None."""
+    return scoring_problem(assignment.entry.edition, assignment.round)
+
+
+def save_sheet(*, assignment: Assignment, actor: User | None, scores: dict[int, ScoreInput],
+               expected_version: int | None, comment: str | None = None,
+               on_paper: bool = False) -> ScoreSheet:
+    """Store a draft (or paper) sheet, changing only the fields given (a comment of None and
+    UNCHANGED inputs keep what is stored); refuses a missing or stale version and bad scores,
+    changing nothing."""
     problem = judging_problem(assignment)
-    if problem and not on_paper:
+    if problem:
         raise DomainError(problem)
     sheet = assignment.sheet
     if sheet is not None and sheet.status == SheetStatus.FINAL:
         raise DomainError(_l("Phiếu chấm đã hoàn tất; chỉ Ban tổ chức mới mở lại được."))
+    if expected_version is None:
+        raise MissingVersion(_l("Chưa lưu: yêu cầu lưu không kèm số phiên bản của phiếu chấm. "
+                                "Hãy tải lại trang rồi nhập lại."))
     current_version = sheet.version if sheet is not None else 0  # 0: no sheet saved yet
-    if expected_version is not None and current_version != expected_version:
+    if current_version != expected_version:
         raise StaleSheet(_l("Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn "
                             "vừa nhập chưa được lưu; hãy tải lại trang để xem bản mới nhất."))
-    criteria = {c.id: c for c in assignment.entry.edition.criteria}
-    values, problems = {}, {}
-    for criterion_id, given in scores.items():
-        if criterion_id not in criteria:
-            continue
-        try:
-            values[criterion_id] = (parse_score(given.value, criteria[criterion_id]),
-                                    (given.comment or "").strip())
-        except ValueError as error:
-            problems[criterion_id] = str(error)
-    if problems:
-        raise ScoreProblems(problems)
+    changes = _parsed(scores, {c.id: c for c in assignment.entry.edition.criteria})
     if sheet is None:
         sheet = ScoreSheet(assignment=assignment, on_paper=on_paper)
         db.session.add(sheet)
     before = sheet_values(sheet)
     existing = {s.criterion_id: s for s in sheet.scores}
-    for criterion_id, (value, note) in values.items():
+    changed = False
+    for criterion_id, change in changes.items():
         score = existing.get(criterion_id)
         if score is None:
-            sheet.scores.append(Score(criterion_id=criterion_id, value=value, comment=note))
-        else:
-            score.value, score.comment = value, note
-    sheet.comment = (comment or "").strip()
-    sheet.on_paper = sheet.on_paper or on_paper
+            score = Score(criterion_id=criterion_id, value=None, comment="")
+            sheet.scores.append(score)
+            changed = True
+        for name, value in change.items():
+            if getattr(score, name) != value:
+                setattr(score, name, value)
+                changed = True
+    if comment is not None and sheet.comment != comment.strip():
+        sheet.comment = comment.strip()
+    if on_paper and not sheet.on_paper:
+        sheet.on_paper = True
+    if changed:
+        sheet.updated_at = now()  # the sheet's row changes too, so its version moves on
     db.session.flush()
     after = sheet_values(sheet)
     if after != before:
         record_event(actor=actor, action="sheet.save", target=assignment.entry,
                      before=before or None, after=after)
     return sheet
+
+
+def _parsed(scores: dict[int, ScoreInput], criteria: dict[int, Criterion]
+            ) -> dict[int, dict[str, Decimal | str | None]]:
+    """The given fields by criterion, parsed ("value", "comment"); ScoreProblems if any is bad."""
+    changes: dict[int, dict[str, Decimal | str | None]] = {}
+    problems: dict[int, str] = {}
+    for criterion_id, given in scores.items():
+        if criterion_id not in criteria:
+            continue
+        change = changes.setdefault(criterion_id, {})
+        if given.value is not UNCHANGED:
+            try:
+                change["value"] = parse_score(given.value, criteria[criterion_id])
+            except ValueError as error:
+                problems[criterion_id] = str(error)
+        if given.comment is not UNCHANGED:
+            change["comment"] = (given.comment or "").strip()
+    if problems:
+        raise ScoreProblems(problems)
+    return {cid: change for cid, change in changes.items() if change}
 
 
 def sheet_values(sheet: ScoreSheet) -> dict:
@@ -120,10 +178,10 @@ def sheet_values(sheet: ScoreSheet) -> dict:
     }
 
 
-def finalise_sheet(*, assignment: Assignment, actor: User, on_paper: bool = False) -> ScoreSheet:
+def finalise_sheet(*, assignment: Assignment, actor: User | None) -> ScoreSheet:
     """Lock a complete sheet: every criterion scored."""
     problem = judging_problem(assignment)
-    if problem and not on_paper:
+    if problem:
         raise DomainError(problem)
     sheet = assignment.sheet
     criteria = assignment.entry.edition.criteria

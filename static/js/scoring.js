@@ -7,7 +7,19 @@
   var status = document.getElementById("autosave-status");
   var total = document.getElementById("sheet-total");
   var version = form.querySelector('input[name="version"]');
+  var csrf = form.querySelector('input[name="csrf_token"]');
   var timer = null, saving = false, again = false, blocked = false;
+  var dirty = {};  // the fields typed in since the last save: only they are sent
+
+  // The version the page loaded and only the changed fields: the server keeps every field
+  // a save does not carry, and refuses a save without a version.
+  function changes() {
+    var body = new FormData(), current = new FormData(form);
+    if (csrf) { body.append("csrf_token", csrf.value); }
+    body.append("version", version.value);
+    Object.keys(dirty).forEach(function (name) { body.append(name, current.get(name) || ""); });
+    return body;
+  }
 
   function say(text) { status.textContent = text; }
 
@@ -24,8 +36,11 @@
     if (blocked) { return; }
     if (saving) { again = true; return; }
     saving = true;
+    var body = changes(), sent = dirty;
+    dirty = {};
     say(form.getAttribute("data-saving"));
-    fetch(url, { method: "POST", body: new FormData(form), headers: { "Accept": "application/json" },
+    function resend() { Object.keys(sent).forEach(function (name) { dirty[name] = true; }); }
+    fetch(url, { method: "POST", body: body, headers: { "Accept": "application/json" },
                  credentials: "same-origin" })
       .then(function (response) { return response.json().then(function (body) { return [response.status, body]; }); })
       .then(function (result) {
@@ -40,15 +55,18 @@
           say(body.message);
           status.classList.add("text-danger");
         } else {
+          resend();
           markErrors(body.errors || {});
           say(body.message || form.getAttribute("data-invalid"));
         }
       })
-      .catch(function () { say(form.getAttribute("data-offline")); })
+      .catch(function () { resend(); say(form.getAttribute("data-offline")); })
       .finally(function () { saving = false; if (again) { again = false; save(); } });
   }
 
-  form.addEventListener("input", function () {
+  form.addEventListener("input", function (event) {
+    if (!event.target.name) { return; }
+    dirty[event.target.name] = true;
     clearTimeout(timer);
     timer = setTimeout(save, 800);
   });

@@ -37,7 +37,7 @@ from contest.models import (
 )
 from contest.services import DomainError
 from contest.services.assignments import add_assignment
-from contest.services.scoring import reopen_sheet
+from contest.services.scoring import ScoreInput, finalise_sheet, reopen_sheet, save_sheet
 from contest.services.submission import next_entry_code
 from tests import factories
 
@@ -145,7 +145,7 @@ def test_complete_sheets_are_finalised_and_missing_assignments_recorded(judging)
         AuditEvent.action == "edition.import_scores"))
     assert (summary.object_id, summary.actor_id, summary.after) == (
         judging.edition.id, organiser.id,
-        {"sheets": 3, "final": 3, "rows": 9, "file": "phieu-cham.csv"})
+        {"sheets": 3, "final": 3, "rows": 9, "replaced_drafts": 0, "file": "phieu-cham.csv"})
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions.count("assignment.add") == 3  # one by hand, two by the import
     assert actions.count("sheet.finalise") == 3
@@ -164,9 +164,11 @@ def test_sheets_with_some_criteria_stay_drafts_and_are_reported(judging):
     sheet = sheet_of(a, judging.judges[0])
     assert (sheet.status, sheet.total, sheet.on_paper) == (SheetStatus.DRAFT, Decimal(55), True)
 
-    # The rest of the sheet in a second file completes and finalises it.
-    result = import_scores(edition=judging.edition, actor=None, table=csv_table(
-        *sheet_rows(a, "gk0@example.vn", {"moi": "26", "ap-dung": "30", "hieu-qua": "30"})))
+    # The rest of the sheet in a second file completes and finalises it, once confirmed.
+    result = import_scores(edition=judging.edition, actor=None, replace_drafts=True,
+                           table=csv_table(*sheet_rows(
+                               a, "gk0@example.vn", {"moi": "26", "ap-dung": "30",
+                                                     "hieu-qua": "30"})))
     db.session.commit()
     assert result.drafts == [] and result.assignments_added == 0
     assert (sheet.status, sheet.total) == (SheetStatus.FINAL, Decimal(86))
@@ -221,22 +223,130 @@ def test_a_finalised_sheet_must_be_reopened_before_it_is_replaced(judging):
     db.session.commit()
 
     corrected = [line.replace(",moi,\"20\"", ",moi,\"25\"") for line in lines]
-    errors = rejected_errors(judging.edition, csv_table(*corrected))
-    assert [(e.row, e.column) for e in errors] == [(2, "E-mail giám khảo"),
-                                                   (3, "E-mail giám khảo"),
-                                                   (4, "E-mail giám khảo")]
-    assert errors[0].message == (
-        f"Phiếu chấm vòng 1 của gk0@example.vn cho hồ sơ {a.code} đã hoàn tất; hãy mở lại "
-        "phiếu trước khi nhập điểm.")
+    with pytest.raises(ImportRejected) as rejected:  # one line for the sheet, not one per row
+        import_scores(edition=judging.edition, actor=None, table=csv_table(*corrected),
+                      replace_drafts=True)
+    db.session.rollback()
+    assert rejected.value.errors == [RowError(2, "E-mail giám khảo", (
+        f"Từ chối: phiếu chấm vòng 1 của giám khảo Giám Khảo 0 (gk0@example.vn) cho hồ sơ "
+        f"{a.code} đã hoàn tất (nhập từ phiếu giấy); nhập từ tệp không ghi đè phiếu đã hoàn "
+        "tất. Nếu cần sửa, hãy mở lại phiếu trước."))]
     sheet = sheet_of(a, judging.judges[0])
     assert sheet.total == Decimal(60)
 
     reopen_sheet(sheet=sheet, actor=factories.make_user(Role.ORGANIZER),
                  reason="Thư ký nhập nhầm điểm tính mới")
     db.session.commit()
-    import_scores(edition=judging.edition, actor=None, table=csv_table(*corrected))
+    import_scores(edition=judging.edition, actor=None, table=csv_table(*corrected),
+                  replace_drafts=True)
     db.session.commit()
     assert (sheet.status, sheet.total) == (SheetStatus.FINAL, Decimal(65))
+
+
+def judge_saves_online(judging, entry: Entry, judge: Judge, scores: dict[str, str], *,
+                       finalise: bool = False) -> ScoreSheet:
+    """The judge's own sheet on the web: assigned, saved as a draft, perhaps finalised."""
+    assignment = add_assignment(entry=entry, judge=judge, round_number=1, actor=None)
+    criteria = {c.code: c.id for c in judging.edition.criteria}
+    sheet = save_sheet(assignment=assignment, actor=judge.user, expected_version=0,
+                       scores={criteria[code]: ScoreInput(value, f"Ghi chú {code}")
+                               for code, value in scores.items()}, comment="Bản nháp của tôi")
+    if finalise:
+        finalise_sheet(assignment=assignment, actor=judge.user)
+    db.session.commit()
+    return sheet
+
+
+def stored(sheet: ScoreSheet) -> tuple:
+    db.session.refresh(sheet)
+    return ({s.criterion.code: (s.value, s.comment) for s in sheet.scores}, sheet.comment,
+            sheet.status, sheet.version, sheet.on_paper)
+
+
+def test_the_plan_says_per_sheet_whether_it_is_new_or_replaces_a_judges_draft(judging):
+    a, b = judging.entries[:2]
+    gk0 = judging.judges[0]
+    judge_saves_online(judging, a, gk0, {"moi": "20", "ap-dung": "21"})
+    plans, errors = validate_scores(edition=judging.edition, table=csv_table(
+        *sheet_rows(a, "gk0@example.vn", {"moi": "25", "ap-dung": "30", "hieu-qua": "30"}),
+        *sheet_rows(b, "gk1@example.vn", {"moi": "10"})))
+    assert errors == []
+    assert [(p.entry.code, p.outcome) for p in plans] == [
+        (a.code, "Thay bản nháp của giám khảo Giám Khảo 0 (2 điểm)"), (b.code, "Phiếu mới")]
+    assert [p.replaces_draft for p in plans] == [True, False]
+
+
+def test_a_judges_draft_is_replaced_only_when_the_import_says_so(judging):
+    a, b = judging.entries[:2]
+    gk0 = judging.judges[0]
+    draft = judge_saves_online(judging, a, gk0, {"moi": "20", "ap-dung": "21"})
+    before = stored(draft)
+    table = csv_table(
+        *sheet_rows(b, "gk1@example.vn", {"moi": "10"}),
+        *sheet_rows(a, "gk0@example.vn", {"moi": "25", "ap-dung": "30", "hieu-qua": "30"}))
+
+    with pytest.raises(ImportRejected) as rejected:
+        import_scores(edition=judging.edition, actor=None, table=table)
+    db.session.rollback()
+    assert str(rejected.value) == ("Tệp sẽ thay 1 bản nháp giám khảo đã lưu; chưa nhập phiếu "
+                                   "chấm nào. Hãy xác nhận thay các bản nháp này rồi nhập lại.")
+    assert rejected.value.errors == [RowError(3, "E-mail giám khảo", (
+        f"Phiếu chấm vòng 1 cho hồ sơ {a.code} sẽ thay bản nháp của giám khảo Giám Khảo 0 "
+        "(gk0@example.vn), 2 điểm; chỉ thay khi được xác nhận."))]
+    assert stored(draft) == before
+    assert count(ScoreSheet) == 1  # b's new sheet was not written either
+
+    result = import_scores(edition=judging.edition, actor=None, table=table,
+                           replace_drafts=True)
+    db.session.commit()
+    assert (result.count, result.final_count) == (2, 1)
+    assert stored(draft) == ({"moi": (Decimal(25), ""), "ap-dung": (Decimal(30), ""),
+                              "hieu-qua": (Decimal(30), "")}, "Bản nháp của tôi",
+                             SheetStatus.FINAL, before[3] + 2, True)
+    summary = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "edition.import_scores"))
+    assert summary.after["replaced_drafts"] == 1
+
+
+def test_a_sheet_the_judge_finalised_online_is_refused_in_one_line(judging):
+    a, b = judging.entries[:2]
+    gk0 = judging.judges[0]
+    final = judge_saves_online(judging, a, gk0, {"moi": "20", "ap-dung": "21", "hieu-qua": "22"},
+                               finalise=True)
+    before = stored(final)
+    with pytest.raises(ImportRejected) as rejected:
+        import_scores(edition=judging.edition, actor=None, replace_drafts=True, table=csv_table(
+            *sheet_rows(a, "gk0@example.vn", {"moi": "25", "ap-dung": "30", "hieu-qua": "30"}),
+            *sheet_rows(b, "gk0@example.vn", {"moi": "10"})))
+    db.session.rollback()
+    assert rejected.value.errors == [RowError(2, "E-mail giám khảo", (
+        f"Từ chối: phiếu chấm vòng 1 của giám khảo Giám Khảo 0 (gk0@example.vn) cho hồ sơ "
+        f"{a.code} đã được giám khảo hoàn tất trực tuyến; nhập từ tệp không ghi đè phiếu đã "
+        "hoàn tất. Nếu cần sửa, hãy mở lại phiếu trước."))]
+    assert stored(final) == before
+    assert count(ScoreSheet) == 1
+
+
+@pytest.mark.parametrize("phase", [Phase.DRAFT, Phase.OPEN, Phase.SCREENING,
+                                   Phase.PROVISIONAL, Phase.FINAL])
+def test_scores_are_imported_only_while_the_round_is_being_judged(judging, phase):
+    judging.edition.phase = phase
+    db.session.commit()
+    table = csv_table(*sheet_rows(judging.entries[0], "gk0@example.vn",
+                                  {"moi": "20", "ap-dung": "20", "hieu-qua": "20"}))
+    names = {Phase.DRAFT: "Bản nháp", Phase.OPEN: "Đang nhận hồ sơ",
+             Phase.SCREENING: "Đang thẩm định", Phase.PROVISIONAL: "Kết quả tạm thời",
+             Phase.FINAL: "Đã công bố kết quả"}
+    message = ("Điểm chỉ được chấm và nhập khi vòng chấm đang diễn ra; lần tổ chức này đang ở "
+               f"giai đoạn “{names[phase]}”.")
+    with pytest.raises(DomainError) as refused:
+        validate_scores(edition=judging.edition, table=table)
+    assert str(refused.value) == message
+    with pytest.raises(DomainError) as refused:
+        import_scores(edition=judging.edition, actor=None, table=table)
+    db.session.rollback()
+    assert str(refused.value) == message
+    assert (count(ScoreSheet), count(Assignment)) == (0, 0)
 
 
 def test_unknown_and_unjudgeable_cells_are_named_by_row(judging):
@@ -272,10 +382,22 @@ def test_the_round_defaults_to_the_current_one(judging):
     a = judging.entries[0]
     import_scores(edition=judging.edition, actor=None, table=csv_table(
         *sheet_rows(a, "gk0@example.vn", {"moi": "20"}),
-        *sheet_rows(a, "gk0@example.vn", {"moi": "22"}, round_="1")))
+        *sheet_rows(a, "gk1@example.vn", {"moi": "22"}, round_="2")))
     db.session.commit()
     assert sheet_of(a, judging.judges[0], 2).total == Decimal(20)
-    assert sheet_of(a, judging.judges[0], 1).total == Decimal(22)
+    assert sheet_of(a, judging.judges[1], 2).total == Decimal(22)
+
+
+def test_scores_of_a_round_that_is_not_being_judged_are_refused(judging):
+    judging.edition.rounds, judging.edition.current_round = 2, 2
+    db.session.commit()
+    a = judging.entries[0]
+    errors = rejected_errors(judging.edition, csv_table(
+        *sheet_rows(a, "gk0@example.vn", {"moi": "20"}),
+        *sheet_rows(a, "gk1@example.vn", {"moi": "22", "ap-dung": "20"}, round_="1")))
+    assert errors == [RowError(3, "Vòng", "Điểm chỉ được chấm và nhập khi vòng chấm đang diễn "
+                                          "ra; đang chấm vòng 2, không phải vòng 1.")]
+    assert (count(ScoreSheet), count(Assignment)) == (0, 0)
 
 
 def test_xlsx_number_cells_and_english_headers(judging):
@@ -303,14 +425,6 @@ def test_preview_groups_rows_into_sheets_without_writing(judging):
     assert [(p.number, p.entry.code, p.total, p.complete, p.assignment) for p in plans] == [
         (2, a.code, Decimal(60), True, None), (5, b.code, Decimal("9.5"), False, None)]
     assert (count(ScoreSheet), count(Assignment)) == (0, 0)
-
-
-def test_scores_of_published_results_are_not_imported(judging):
-    judging.edition.phase = Phase.FINAL
-    db.session.commit()
-    with pytest.raises(DomainError, match="Kết quả chính thức đã công bố"):
-        import_scores(edition=judging.edition, actor=None, table=csv_table(
-            *sheet_rows(judging.entries[0], "gk0@example.vn", {"moi": "20"})))
 
 
 def test_template_has_vietnamese_titles_and_one_example():

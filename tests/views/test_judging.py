@@ -227,7 +227,8 @@ def test_judge_never_sees_other_judges_scores(client, auth, app, judging):
         from contest.services.scoring import ScoreInput, save_sheet
 
         save_sheet(assignment=other, actor=other.judge.user, comment="Ý kiến riêng XYZ",
-                   scores={c.id: ScoreInput("7.5") for c in criteria}, expected_version=None)
+                   scores={c.id: ScoreInput("7.5") for c in criteria},
+                   expected_version=other.sheet.version)
         db.session.commit()
         mine_id, my_email = mine.id, mine.judge.user.email
     auth.login(my_email)
@@ -276,3 +277,89 @@ def test_queue_runs_fixed_queries_for_10_and_1000_assignments(client, auth, app)
     assert small.count == large.count
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1000
+
+
+def stored_sheet(assignment_id: int) -> tuple:
+    """What the judge has stored: scores and comments by criterion, the sheet comment, version,
+    and how many sheet.save events the audit log holds."""
+    from contest.models import AuditEvent
+
+    sheet = db.session.get(Assignment, assignment_id).sheet
+    saves = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "sheet.save"))
+    return ({s.criterion.code: (s.value, s.comment) for s in sheet.scores}, sheet.comment,
+            sheet.version, saves)
+
+
+@pytest.fixture
+def drafted(client, auth, app, judging) -> dict:
+    """gk0's first sheet saved as a draft: every criterion scored and commented."""
+    auth.login("gk0@example.vn")
+    with app.app_context():
+        first = assignments_of("gk0@example.vn")[0].id
+        criteria = {c.code: c.id for c in db.session.get(Edition, judging["edition"]).criteria}
+    data = {"version": "0", "comment": "Ý tưởng gọn", **{
+        f"score_{cid}": "8" for cid in criteria.values()}, **{
+        f"comment_{cid}": f"Nhận xét {code}" for code, cid in criteria.items()}}
+    saved = auth.post(f"/judge/assignments/{first}/autosave", data)
+    assert saved.get_json()["ok"] is True
+    with app.app_context():
+        before = stored_sheet(first)
+    assert before[2] == 1
+    return {"assignment": first, "criteria": criteria, "before": before}
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "1.0", "9" * 5000])
+def test_an_autosave_without_a_usable_version_is_refused_and_changes_nothing(
+        auth, app, drafted, version):
+    first, criteria = drafted["assignment"], drafted["criteria"]
+    data = {f"score_{criteria['moi']}": "", f"comment_{criteria['moi']}": "", "comment": ""}
+    if version is not None:
+        data["version"] = version
+    refused = auth.post(f"/judge/assignments/{first}/autosave", data)
+    assert refused.status_code == 400
+    assert refused.get_json() == {"ok": False, "message": (
+        "Chưa lưu: yêu cầu lưu không kèm số phiên bản của phiếu chấm. Hãy tải lại trang rồi "
+        "nhập lại.")}
+    with app.app_context():
+        assert stored_sheet(first) == drafted["before"]
+
+
+def test_a_page_save_without_a_version_is_refused_with_a_message(auth, app, drafted):
+    first, criteria = drafted["assignment"], drafted["criteria"]
+    page = auth.post(f"/judge/assignments/{first}", {
+        f"score_{criteria['moi']}": "", "comment": "", "save": "1"})
+    assert page.status_code == 200
+    assert ("Chưa lưu: yêu cầu lưu không kèm số phiên bản của phiếu chấm. Hãy tải lại trang rồi "
+            "nhập lại.") in page.get_data(as_text=True)
+    finalised = auth.post(f"/judge/assignments/{first}", {"finalise": "1"})
+    assert finalised.status_code == 200
+    with app.app_context():
+        assert stored_sheet(first) == drafted["before"]
+        assert db.session.get(Assignment, first).sheet.status == SheetStatus.DRAFT
+
+
+def test_a_partial_autosave_changes_only_the_fields_it_carries(auth, app, drafted):
+    first, criteria = drafted["assignment"], drafted["criteria"]
+    scores, comment, _version, saves = drafted["before"]
+
+    nothing = auth.post(f"/judge/assignments/{first}/autosave", {"version": "1"})
+    assert nothing.get_json() == {"ok": True, "version": 1, "total": "40.00"}
+    with app.app_context():
+        assert stored_sheet(first) == drafted["before"]
+
+    one = auth.post(f"/judge/assignments/{first}/autosave", {
+        "version": "1", f"score_{criteria['moi']}": "20"})
+    assert one.get_json() == {"ok": True, "version": 2, "total": "52.00"}
+    with app.app_context():
+        assert stored_sheet(first) == (
+            {**scores, "moi": (Decimal(20), "Nhận xét moi")}, comment, 2, saves + 1)
+
+    # Present but empty is not absent: it clears that score, that comment, that field only.
+    cleared = auth.post(f"/judge/assignments/{first}/autosave", {
+        "version": "2", f"score_{criteria['ap-dung']}": "", f"comment_{criteria['moi']}": ""})
+    assert cleared.get_json() == {"ok": True, "version": 3, "total": "44.00"}
+    with app.app_context():
+        assert stored_sheet(first) == (
+            {**scores, "moi": (Decimal(20), ""), "ap-dung": (None, "Nhận xét ap-dung")},
+            comment, 3, saves + 2)

@@ -77,7 +77,7 @@ def finalise(assignment: Assignment, value: str = "5") -> ScoreSheet:
     criteria = assignment.entry.edition.criteria
     save_sheet(assignment=assignment, actor=assignment.judge.user, comment="Ý tưởng gọn gàng",
                scores={c.id: ScoreInput(value, f"Nhận xét {c.code}") for c in criteria},
-               expected_version=None)
+               expected_version=0)
     sheet = finalise_sheet(assignment=assignment, actor=assignment.judge.user)
     db.session.commit()
     return sheet

@@ -17,7 +17,6 @@ from contest.queries_judging import judge_queue
 from contest.services import DomainError
 from contest.services.assignments import recuse
 from contest.services.scoring import (
-    ScoreInput,
     ScoreProblems,
     StaleSheet,
     finalise_sheet,
@@ -82,17 +81,17 @@ def score(assignment_id: int):
         recuse_form=RecuseForm())
 
 
-def scores_from(form: SheetForm, assignment: Assignment) -> dict[int, ScoreInput]:
-    return {c.id: ScoreInput(form[f"score_{c.id}"].data, form[f"comment_{c.id}"].data or "")
-            for c in assignment.entry.edition.criteria}
+def save_changes(assignment: Assignment, form: SheetForm):
+    """The page's and the script's save: only the fields the request carries, at its version."""
+    scores, comment = form.sheet_changes()
+    return save_sheet(assignment=assignment, actor=current_user, scores=scores, comment=comment,
+                      expected_version=form.expected_version())
 
 
 def store(assignment: Assignment, form: SheetForm) -> bool:
     """Save the typed scores; on refusal put messages at the fields and keep the input."""
     try:
-        sheet = save_sheet(assignment=assignment, actor=current_user,
-                           scores=scores_from(form, assignment), comment=form.comment.data,
-                           expected_version=_int(form.version.data))
+        sheet = save_changes(assignment, form)
         db.session.commit()
     except ScoreProblems as error:
         db.session.rollback()
@@ -133,9 +132,7 @@ def autosave(assignment_id: int):
     if not form.validate():
         return jsonify(ok=False, errors={k: v for k, v in form.errors.items()}), 422
     try:
-        sheet = save_sheet(assignment=assignment, actor=current_user,
-                           scores=scores_from(form, assignment), comment=form.comment.data,
-                           expected_version=_int(form.version.data))
+        sheet = save_changes(assignment, form)
         db.session.commit()
     except ScoreProblems as error:
         db.session.rollback()
@@ -169,9 +166,3 @@ def recuse_assignment(assignment_id: int):
             flash(_("Ban tổ chức sẽ phân công lại hồ sơ này."), "warning")
     return redirect(url_for("judge.dashboard"))
 
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
