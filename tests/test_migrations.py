@@ -49,3 +49,71 @@ def test_migrations_build_an_empty_database_that_matches_the_models(tmp_path):
             db.engine.dispose()
     finally:
         drop()
+
+
+def test_published_editions_keep_what_entrants_saw_across_0005(tmp_path):
+    """An edition published under 0004 (results read from its chosen run and the overrides)
+    gets frozen versions with the same ranks, scores and awards."""
+    uri, drop = fresh_database_uri(tmp_path)
+    try:
+        app = create_app(base_config(tmp_path / "instance", uri))
+        with app.app_context():
+            upgrade(revision="0004")
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO contest (id, kind, name, organiser, code_prefix, description) "
+                    "VALUES (1, 'youth', 'Cuộc thi', 'Liên hiệp hội', 'TTN', '')"))
+                connection.execute(text(
+                    "INSERT INTO edition (id, contest_id, number, year_label, phase, max_authors, "
+                    "judges_per_entry, blind_judging, attachment_max_mb, max_photos, "
+                    "max_documents, section_max_chars, rounds, current_round, entry_seq, "
+                    "ranking_method, awards_per_field, tie_policy, national_count, "
+                    "disagreement_threshold, final_round_threshold, created_at, "
+                    "provisional_published_at, final_published_at, objection_ends_at) VALUES "
+                    "(1, 1, 16, '2025–2026', 'final', 5, 3, false, 10, 10, 5, 5000, 1, 1, 3, "
+                    "'mean', false, 'flag', 20, 2000, 6000, '2026-05-01 00:00:00', "
+                    "'2026-05-01 00:00:00', '2026-05-20 00:00:00', '2026-05-16 00:00:00')"))
+                connection.execute(text(
+                    "INSERT INTO field (id, edition_id, code, name, position) VALUES "
+                    "(1, 1, 'a', 'Lĩnh vực A', 0), (2, 1, 'b', 'Lĩnh vực B', 1)"))
+                for number, field in ((1, 1), (2, 2), (3, 1)):
+                    connection.execute(text(
+                        "INSERT INTO entry (id, edition_id, field_id, code, title, status, "
+                        "screening, entrant_type, summary, idea, structure, operation, novelty, "
+                        "creativity, applicability, effectiveness, declaration_accepted, "
+                        "on_paper, advanced, search_text, created_at, updated_at, version) "
+                        "VALUES (:id, 1, :field, :code, 'Giải pháp', 'submitted', 'eligible', "
+                        "'person', '', '', '', '', '', '', '', '', true, true, false, '', "
+                        "'2026-04-01 00:00:00', '2026-04-01 00:00:00', 1)"),
+                        {"id": number, "field": field, "code": f"TTN-2026-000{number}"})
+                connection.execute(text(
+                    "INSERT INTO ranking_run (id, edition_id, round, method, settings, "
+                    "input_sha256, created_at) VALUES (1, 1, 1, 'mean', '{}', 'x', "
+                    "'2026-05-01 00:00:00')"))
+                connection.execute(text(
+                    "INSERT INTO ranking_row (run_id, entry_id, position, rank, score, judges, "
+                    "spread, stdev, flags, award, criterion_means) VALUES "
+                    "(1, 1, 1, 1, 9133, 3, 0, 0, '', 'nhat', '{}'), "
+                    "(1, 2, 2, 2, 8400, 3, 0, 0, '', 'nhi', '{}'), "
+                    "(1, 3, 3, 3, 7000, 3, 0, 0, '', 'ba', '{}')"))
+                connection.execute(text(
+                    "INSERT INTO award_override (edition_id, entry_id, award, reason, decided_at) "
+                    "VALUES (1, 3, 'kk', 'Hội đồng quyết định', '2026-05-02 00:00:00')"))
+                connection.execute(text("UPDATE edition SET provisional_run_id = 1"))
+            upgrade()
+            with db.engine.connect() as connection:
+                versions = connection.execute(text(
+                    "SELECT version, final, run_id FROM result_publication ORDER BY version"
+                )).all()
+                rows = connection.execute(text(
+                    "SELECT p.version, r.entry_id, r.rank, r.field_rank, r.score, r.award "
+                    "FROM published_result r JOIN result_publication p "
+                    "ON p.id = r.publication_id ORDER BY p.version, r.position")).all()
+                days = connection.execute(text("SELECT objection_days FROM edition")).scalar()
+            db.engine.dispose()
+        assert [(v, bool(f), r) for v, f, r in versions] == [(1, False, 1), (2, True, 1)]
+        assert rows == [(v, *row) for v in (1, 2) for row in (
+            (1, 1, 1, 9133, "nhat"), (2, 2, 1, 8400, "nhi"), (3, 3, 2, 7000, "kk"))]
+        assert days == 15
+    finally:
+        drop()

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from contest.services.mail import send_mail
+from contest import create_app
+from contest.services.mail import send_mail, send_mails
 
 
 class Collector:
@@ -72,3 +73,37 @@ def test_password_reset_mail_through_smtp(client, app, smtp_server):
     assert message["To"] == "quen@example.vn"
     body = message.get_content()
     assert "Chào Đặng Thị Hồng," in body and "http://localhost/reset-password/" in body
+
+
+class SessionCounter(Collector):
+    """Counts the SMTP conversations as well as the messages."""
+
+    def __init__(self):
+        super().__init__()
+        self.sessions = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sessions.add(id(session))
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_batch_goes_over_one_connection_and_keeps_long_subjects_whole(app_config, tmp_path):
+    counter = SessionCounter()
+    controller = Controller(counter, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app = create_app({**app_config, "MAIL_PORT": controller.port})
+        subject = ("Kết quả tạm thời: Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng tỉnh Vĩnh Long "
+                   "lần thứ XVI (2025–2026)")
+        with app.app_context():
+            sent = send_mails([(f"thisinh{n}@example.vn", subject, f"Hồ sơ số {n}")
+                               for n in range(5)])
+    finally:
+        controller.stop()
+    assert sent == 5
+    assert [e.rcpt_tos for e in counter.envelopes] == [[f"thisinh{n}@example.vn"]
+                                                        for n in range(5)]
+    assert len(counter.sessions) == 1
+    subjects = {email.message_from_bytes(e.content, policy=policy.default)["Subject"]
+                for e in counter.envelopes}
+    assert subjects == {subject}
