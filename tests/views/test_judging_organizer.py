@@ -257,6 +257,20 @@ def test_reopen_needs_a_reason_is_audited_and_lets_the_judge_edit(client, auth, 
         assert db.session.get(ScoreSheet, sheet_id).total == Decimal(31)
 
 
+def test_reopen_without_any_reason_shows_the_message_and_keeps_the_sheet(client, auth, app,
+                                                                         contest):
+    with app.app_context():
+        auto_assign(contest)
+        sheet_id = finalise(assignment_of(contest["entries"]["a1"], "gk0@example.vn"), "6").id
+    auth.login(ORGANISER)
+    for data in ({"reason": ""}, {}):
+        refused = auth.post(f"/organizer/sheets/{sheet_id}/reopen", data, follow_redirects=True)
+        assert refused.status_code == 200
+        assert "Hãy ghi lý do mở lại phiếu chấm." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ScoreSheet, sheet_id).status == SheetStatus.FINAL
+
+
 def test_manual_add_is_refused_for_a_conflicted_judge(client, auth, app, contest):
     with app.app_context():
         auto_assign(contest)

@@ -173,7 +173,8 @@ def reopen_sheet(sheet_id: int):
     found = db.get_or_404(ScoreSheet, sheet_id)
     entry_id, form = found.assignment.entry_id, ReopenSheetForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Không mở lại được phiếu chấm."), "danger")
+        flash(" ".join(map(str, form.reason.errors)) or _("Không mở lại được phiếu chấm."),
+              "danger")
     else:
         apply(lambda: scoring.reopen_sheet(sheet=found, actor=current_user,
                                            reason=form.reason.data),
