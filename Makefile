@@ -8,7 +8,7 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
-        migrate seed browser lint clean bench-assign bench-export
+        migrate seed browser lint clean bench-assign bench-export fuzz
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-assign: $(VENV)/.installed-dev
 # The ranking XLSX at 10,000 entries and the national dossier ZIP: time and peak memory.
 bench-export: $(VENV)/.installed-dev
 	$(PY) bench/export.py
+
+# The form fuzzer at length (make test runs it with a few posts per endpoint); see tests/fuzz.
+fuzz: $(VENV)/.installed-dev translations
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/fuzz $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
