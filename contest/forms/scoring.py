@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from contest.forms.auth import strip
+from contest.forms.imports import ImportConfirmForm
 from contest.services.scoring import UNCHANGED, ScoreInput
 
 
@@ -59,3 +60,9 @@ class SheetForm(FlaskForm):
 class RecuseForm(FlaskForm):
     reason = TextAreaField(_l("Lý do (ví dụ: tác giả là người thân, học sinh của tôi)"),
                            filters=[strip], validators=[Length(max=1000)])
+
+
+class ScoresImportConfirmForm(ImportConfirmForm):
+    """The scores import's confirmation: replacing judges' drafts needs its own tick."""
+
+    replace_drafts = BooleanField(_l("Thay các bản nháp giám khảo đã lưu (danh sách ở trên)"))

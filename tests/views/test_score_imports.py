@@ -14,6 +14,7 @@ from contest.models import (
     Assignment,
     Author,
     ContestKind,
+    Edition,
     Entry,
     EntryStatus,
     Judge,
@@ -23,6 +24,7 @@ from contest.models import (
     SheetStatus,
     Unit,
     UnitKind,
+    User,
 )
 from contest.services.submission import next_entry_code
 from tests import factories
@@ -143,4 +145,81 @@ def test_only_organisers_import_scores(client, auth, app):
     edition_id, _codes = setup(app, auth, role=Role.JUDGE)
     assert client.get(f"/organizer/editions/{edition_id}/import-scores").status_code == 403
     assert client.get("/organizer/import-templates/scores.csv").status_code == 403
+    assert saved_sheets(app) == []
+
+
+def judge_draft(app, code: str, email: str, scores: dict[str, str], *, finalise=False):
+    """The judge's own sheet saved on the web (and perhaps finalised) before the import."""
+    from contest.services.assignments import add_assignment
+    from contest.services.scoring import ScoreInput, finalise_sheet, save_sheet
+
+    with app.app_context():
+        entry = db.session.scalar(select(Entry).where(Entry.code == code))
+        judge = db.session.scalar(select(Judge).join(Judge.user).where(
+            Judge.edition_id == entry.edition_id, User.email == email))
+        assignment = add_assignment(entry=entry, judge=judge, round_number=1, actor=None)
+        criteria = {c.code: c.id for c in entry.edition.criteria}
+        save_sheet(assignment=assignment, actor=judge.user, expected_version=0,
+                   scores={criteria[c]: ScoreInput(v) for c, v in scores.items()})
+        if finalise:
+            finalise_sheet(assignment=assignment, actor=judge.user)
+        db.session.commit()
+
+
+def test_the_preview_lists_each_sheet_and_drafts_are_replaced_only_when_ticked(client, auth,
+                                                                              app):
+    edition_id, (first, second) = setup(app, auth)
+    judge_draft(app, first, "gk0@example.vn", {"moi": "10", "ap-dung": "11"})
+    rows = (f"{first},gk0@example.vn,moi,20,,", f"{first},gk0@example.vn,ap-dung,20,,",
+            f"{first},gk0@example.vn,hieu-qua,20,,", f"{second},gk0@example.vn,moi,5,,")
+    page = upload(client, edition_id, csv_upload(*rows)).get_data(as_text=True)
+    assert "Thay bản nháp của giám khảo Giám Khảo 0 (2 điểm)" in page
+    assert "Phiếu mới" in page
+    assert 'name="replace_drafts"' in page
+    assert "Thay 1 bản nháp giám khảo đã lưu" in page
+    token = next(g for g in TOKEN_INPUT.search(page).groups() if g)
+
+    path = f"/organizer/editions/{edition_id}/import-scores"
+    refused = auth.post(path, {"token": token}).get_data(as_text=True)
+    assert ("Tệp sẽ thay 1 bản nháp giám khảo đã lưu; chưa nhập phiếu chấm nào. Hãy xác nhận "
+            "thay các bản nháp này rồi nhập lại.") in refused
+    assert (f"Phiếu chấm vòng 1 cho hồ sơ {first} sẽ thay bản nháp của giám khảo Giám Khảo 0 "
+            "(gk0@example.vn), 2 điểm; chỉ thay khi được xác nhận.") in refused
+    assert saved_sheets(app) == [(first, "gk0@example.vn", SheetStatus.DRAFT, Decimal(21))]
+
+    page = upload(client, edition_id, csv_upload(*rows)).get_data(as_text=True)
+    token = next(g for g in TOKEN_INPUT.search(page).groups() if g)
+    done = auth.post(path, {"token": token, "replace_drafts": "y"})
+    assert done.headers["Location"] == f"/organizer/editions/{edition_id}/judging"
+    assert saved_sheets(app) == [(first, "gk0@example.vn", SheetStatus.FINAL, Decimal(60)),
+                                 (second, "gk0@example.vn", SheetStatus.DRAFT, Decimal(5))]
+
+
+def test_a_sheet_finalised_online_is_refused_in_one_line(client, auth, app):
+    edition_id, (first, _second) = setup(app, auth)
+    judge_draft(app, first, "gk0@example.vn", {"moi": "10", "ap-dung": "11", "hieu-qua": "12"},
+                finalise=True)
+    page = upload(client, edition_id, csv_upload(
+        f"{first},gk0@example.vn,moi,20,,", f"{first},gk0@example.vn,ap-dung,20,,",
+        f"{first},gk0@example.vn,hieu-qua,20,,")).get_data(as_text=True)
+    cells = re.findall(r"<tr><td>(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page)
+    assert cells == [("2", "E-mail giám khảo", (
+        f"Từ chối: phiếu chấm vòng 1 của giám khảo Giám Khảo 0 (gk0@example.vn) cho hồ sơ "
+        f"{first} đã được giám khảo hoàn tất trực tuyến; nhập từ tệp không ghi đè phiếu đã "
+        "hoàn tất. Nếu cần sửa, hãy mở lại phiếu trước."))]
+    assert 'name="token"' not in page
+    assert saved_sheets(app) == [(first, "gk0@example.vn", SheetStatus.FINAL, Decimal(33))]
+
+
+def test_scores_are_imported_only_while_the_round_is_being_judged(client, auth, app):
+    edition_id, (first, _second) = setup(app, auth)
+    with app.app_context():
+        db.session.get(Edition, edition_id).phase = Phase.SCREENING
+        db.session.commit()
+    page = upload(client, edition_id, csv_upload(f"{first},gk0@example.vn,moi,20,,"))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert ("Điểm chỉ được chấm và nhập khi vòng chấm đang diễn ra; lần tổ chức này đang ở giai "
+            "đoạn “Đang thẩm định”.") in text
+    assert 'name="token"' not in text
     assert saved_sheets(app) == []

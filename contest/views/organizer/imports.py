@@ -41,8 +41,11 @@ class ImportKind:
     template: str
     columns: tuple[Column, ...]
     validate: Callable[[Edition, Table], tuple[list, list]]  # (rows, errors); writes nothing
-    run: Callable[[Edition, Table], Any]  # writes, or raises ImportRejected
+    run: Callable[..., Any]  # (edition, table, **options): writes, or raises ImportRejected
     done: Callable[[Edition, Any], Any]  # after the commit: e-mails, flash; returns a response
+    confirm_form: type[ImportConfirmForm] = ImportConfirmForm  # with the kind's own ticks
+    options: Callable[[Any], dict] = lambda confirm: {}  # run's options, from the ticks
+    summary: Callable[[list], dict] = lambda rows: {}  # more for the preview, from all rows
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def import_entries(edition_id: int):
 
 def import_page(edition: Edition, kind: ImportKind):
     """The upload form; the error table or the preview of a checked file; the confirmation."""
-    upload, confirm = ImportUploadForm(), ImportConfirmForm()
+    upload, confirm = ImportUploadForm(), kind.confirm_form()
     page = {"edition": edition, "upload": upload, "confirm": confirm, "columns": kind.columns,
             "errors": [], "rows": [], "shown_errors": SHOWN_ERRORS,
             "action": url_for(kind.endpoint, edition_id=edition.id)}
@@ -91,10 +94,10 @@ def import_page(edition: Edition, kind: ImportKind):
                   "warning")
             return redirect(page["action"])
         try:
-            result = kind.run(edition, read_table(*claimed))
+            result = kind.run(edition, read_table(*claimed), **kind.options(confirm))
         except ImportRejected as rejected:
             db.session.rollback()
-            page["errors"] = rejected.errors
+            page["errors"], page["rejection"] = rejected.errors, str(rejected)
         except DomainError as error:
             db.session.rollback()
             upload.file.errors.append(str(error))
@@ -117,7 +120,8 @@ def _preview(edition: Edition, upload: ImportUploadForm, kind: ImportKind) -> di
     if errors:
         return {"errors": errors}
     token = storage.stash(_upload_folder(), data, name)
-    return {"token": token, "rows": rows[:PREVIEW_ROWS], "count": len(rows), "file_name": name}
+    return {"token": token, "rows": rows[:PREVIEW_ROWS], "count": len(rows), "file_name": name,
+            **kind.summary(rows)}
 
 
 @bp.route("/import-templates/<kind>.<fmt>")

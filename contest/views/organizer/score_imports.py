@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.extensions import db
+from contest.forms.scoring import ScoresImportConfirmForm
 from contest.imports import scores as scores_import
 from contest.imports.score_columns import PREVIEW_COLUMNS
 from contest.imports.scores import ScoresImportResult
@@ -33,9 +34,11 @@ SCORES_IMPORT = ImportKind(
     endpoint="organizer.import_scores", template="organizer/import_scores.html",
     columns=PREVIEW_COLUMNS,
     validate=lambda edition, table: scores_import.validate_scores(edition=edition, table=table),
-    run=lambda edition, table: scores_import.import_scores(
-        edition=edition, actor=current_user, table=table),
-    done=_scores_imported)
+    run=lambda edition, table, replace_drafts=False: scores_import.import_scores(
+        edition=edition, actor=current_user, table=table, replace_drafts=replace_drafts),
+    done=_scores_imported, confirm_form=ScoresImportConfirmForm,
+    options=lambda confirm: {"replace_drafts": confirm.replace_drafts.data},
+    summary=lambda plans: {"drafts": [plan for plan in plans if plan.replaces_draft]})
 
 
 @bp.route("/editions/<int:edition_id>/import-scores", methods=["GET", "POST"])
