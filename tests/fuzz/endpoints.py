@@ -31,6 +31,8 @@ from contest.forms.objections import ObjectionForm
 from contest.forms.results import (
     AddPickForm,
     AnswerObjectionForm,
+    CloseObjectionsForm,
+    NewVersionForm,
     OverrideAwardForm,
     RemovePickForm,
     RunRankingForm,
@@ -165,6 +167,10 @@ TARGETS: dict[str, Target] = {
     "organizer.advance_round": Target(ORGANIZER, args=lambda w: {"run_id": w.run}),
     "organizer.publish_provisional": Target(ORGANIZER, **on_judging),
     "organizer.publish_final": Target(ORGANIZER, **on_provisional),
+    "organizer.publish_version": Target(ORGANIZER, **on_provisional, forms=lambda w: [
+        NewVersionForm(reason="Sửa điểm sau khi trả lời khiếu nại.")]),
+    "organizer.close_objections": Target(Role.ADMIN, **on_provisional, forms=lambda w: [
+        CloseObjectionsForm(reason="Mọi thí sinh đã xác nhận kết quả.")]),
     "organizer.answer_objection": Target(
         ORGANIZER, args=lambda w: {"objection_id": w.objection},
         forms=lambda w: [AnswerObjectionForm(answer="Đã chấm lại, điểm giữ nguyên.")]),

@@ -32,7 +32,7 @@ from contest.models import (
     TokenPurpose,
     User,
 )
-from contest.services import national, publication, results, tokens
+from contest.services import national, objections, publication, results, tokens
 from contest.services.attachments import store_attachment
 from contest.services.passwords import hash_password
 from tests import factories
@@ -126,7 +126,7 @@ def _provisional_edition(entrant: User, organiser: User):
     edition.objection_ends_at = clock.now() + timedelta(days=10)
     db.session.flush()
     publication.publish_provisional(edition=edition, actor=organiser, now=clock.now())
-    objection = publication.file_objection(
+    objection = objections.file_objection(
         entry=owned, actor=entrant, reason="Điểm tiêu chí tính mới chưa đúng.", now=clock.now())
     national.propose_national(edition=edition, actor=organiser)
     pick = db.session.scalar(select(NationalPick).where(NationalPick.edition_id == edition.id)
