@@ -193,3 +193,29 @@ def test_blind_edition_hides_author_teacher_and_school(page, judging, console_er
         for name in hidden:
             assert name.lower() not in body.lower(), name
     assert console_errors == []
+
+
+def test_autosave_sends_the_version_and_only_the_fields_typed(page, judging, console_errors):
+    queue = open_queue(page)
+    page.goto(queue[0])
+    names: list[list[str]] = []
+
+    def field_names(request) -> None:
+        if request.url.endswith("/autosave"):
+            names.append(re.findall(r'name="([^"]+)"', request.post_data or ""))
+
+    page.on("request", field_names)
+    novelty = score_input(page, "Tính mới, sáng tạo")
+    novelty.fill("20")
+    expect(autosave_status(page)).to_have_text(SAVED)
+    score_input(page, "Hiệu quả").fill("7")
+    expect(page.locator("#sheet-total")).to_have_text("27")
+
+    novelty_name = novelty.get_attribute("name")
+    effect_name = score_input(page, "Hiệu quả").get_attribute("name")
+    assert names == [["csrf_token", "version", novelty_name],
+                     ["csrf_token", "version", effect_name]]
+    page.reload()
+    expect(score_input(page, "Tính mới, sáng tạo")).to_have_value("20")
+    expect(score_input(page, "Hiệu quả")).to_have_value("7")
+    assert console_errors == []
