@@ -22,6 +22,7 @@ from contest.imports.schema import (
     MAX_ERRORS,
     ParsedRow,
     RowError,
+    match_headers,
     validate,
 )
 from contest.imports.score_columns import (
@@ -45,6 +46,7 @@ from contest.services import DomainError
 from contest.services.assignments import add_assignment, is_conflicted
 from contest.services.audit import record_event
 from contest.services.scoring import (
+    UNCHANGED,
     ScoreInput,
     finalise_sheet,
     parse_score,
@@ -67,6 +69,7 @@ class SheetPlan:
     # refused) and how many scores it holds; None for a new sheet.
     version: int = 0
     draft_scores: int | None = None
+    comments: bool = True  # the file has the comment column: else the stored ones are kept
 
     @property
     def number(self) -> int:
@@ -89,9 +92,9 @@ class SheetPlan:
         return not self.missing
 
     def scores(self) -> dict[int, ScoreInput]:
-        return {row.values["criterion_code"].id: ScoreInput(row.values["score"],
-                                                            row.values["comment"] or "")
-                for row in self.rows}
+        return {row.values["criterion_code"].id: ScoreInput(
+            row.values["score"], (row.values["comment"] or "") if self.comments else UNCHANGED)
+            for row in self.rows}
 
     @property
     def total(self) -> Decimal:
@@ -133,7 +136,9 @@ def validate_scores(*, edition: Edition, table: Table
         errors = sorted(errors + list(_file_errors(rows, context)), key=lambda e: e.row)
     if errors:
         return [], errors
-    return _plan(rows, context), []
+    positions, _errors = match_headers(table, SPEC)
+    comments = any(column.name == "comment" for column in positions.values())
+    return _plan(rows, context, comments), []
 
 
 def import_scores(*, edition: Edition, actor: User | None, table: Table,
@@ -265,7 +270,7 @@ def _sheet_refusal(key: SheetKey, entry: Entry, judge: Judge, context: ScoresCon
     return COLUMNS[1].title, str(message)
 
 
-def _plan(rows: list[ParsedRow], context: ScoresContext) -> list[SheetPlan]:
+def _plan(rows: list[ParsedRow], context: ScoresContext, comments: bool) -> list[SheetPlan]:
     """The valid rows grouped by sheet, in the order of the file."""
     plans: dict[SheetKey, SheetPlan] = {}
     for row in rows:
@@ -274,7 +279,7 @@ def _plan(rows: list[ParsedRow], context: ScoresContext) -> list[SheetPlan]:
         if plan is None:
             plan = plans[key] = SheetPlan(
                 entry=row.values["entry_code"], judge=row.values["judge_email"], round=key[2],
-                assignment=context.assignments.get(key))
+                assignment=context.assignments.get(key), comments=comments)
         plan.rows.append(row)
     for plan in plans.values():
         draft = plan.assignment.sheet if plan.assignment is not None else None

@@ -431,3 +431,16 @@ def test_template_has_vietnamese_titles_and_one_example():
     headers, rows = template_rows()
     assert headers == ["Mã hồ sơ", "E-mail giám khảo", "Mã tiêu chí", "Điểm", "Vòng", "Nhận xét"]
     assert len(rows) == 1 and rows[0][3] == "27,5"
+
+
+def test_a_file_without_the_comment_column_keeps_the_judges_comments(judging):
+    a = judging.entries[0]
+    draft = judge_saves_online(judging, a, judging.judges[0], {"moi": "20", "ap-dung": "21"})
+    table = read_table("\n".join(["Mã hồ sơ,E-mail giám khảo,Mã tiêu chí,Điểm",
+                                  f"{a.code},gk0@example.vn,moi,25",
+                                  f"{a.code},gk0@example.vn,hieu-qua,30"]).encode(), "diem.csv")
+    import_scores(edition=judging.edition, actor=None, table=table, replace_drafts=True)
+    db.session.commit()
+    assert stored(draft)[0] == {"moi": (Decimal(25), "Ghi chú moi"),
+                                "ap-dung": (Decimal(21), "Ghi chú ap-dung"),
+                                "hieu-qua": (Decimal(30), "")}
