@@ -25,6 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --statistics -d contest/translations -D messages
+	$(VENV)/bin/pybabel compile --statistics -d contest/translations -D wtforms
 
 extract-messages: $(VENV)/.installed-dev
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o contest/translations/messages.pot \

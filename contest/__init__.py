@@ -73,7 +73,9 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest.views import auth, entrant, errors, files, judge, organizer, public
+    from contest.views.params import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     for module in (public, auth, entrant, judge, organizer, files):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from contest.forms.auth import REQUIRED, strip
+from contest.forms.base import FlaskForm, IntegerField
 from contest.models import Judge
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, TelField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from contest.forms.base import FlaskForm
 from contest.services.passwords import password_problem
 
 REQUIRED = _l("Vui lòng nhập thông tin này.")

@@ -4,16 +4,13 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, Length, NumberRange, Optional, Regexp
 
 from contest.forms.auth import BAD_EMAIL, strip
+from contest.forms.base import FlaskForm, Form, IntegerField, bounded_int
 from contest.models import EntrantType, Gender
 
 SECTION_LABELS = {
@@ -127,7 +125,7 @@ class ScreeningForm(FlaskForm):
 
 
 class BulkScreeningForm(ScreeningForm):
-    entry_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    entry_ids = SelectMultipleField(coerce=bounded_int, validate_choice=False)
 
 
 class NewEntryForm(FlaskForm):

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from contest.forms.auth import strip
+from contest.forms.base import FilterForm, IntegerField, bounded_int
 
 STATUS_LABELS = {
     "draft": _l("Bản nháp"),
@@ -19,13 +19,10 @@ STATUS_LABELS = {
 }
 
 
-class EntryFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class EntryFilterForm(FilterForm):
     q = StringField(_l("Tìm theo mã, tên, tác giả, đơn vị"), filters=[strip],
                     validators=[Optional()])
-    field = SelectField(_l("Lĩnh vực"), coerce=int, validators=[Optional()])
+    field = SelectField(_l("Lĩnh vực"), coerce=bounded_int, validators=[Optional()])
     status = SelectField(_l("Trạng thái"), validators=[Optional()], choices=[
         SelectChoice("", _l("Tất cả")),
         *(SelectChoice(code, label) for code, label in STATUS_LABELS.items())])

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from contest.forms.auth import strip
+from contest.forms.base import FlaskForm
 
 
 class ObjectionForm(FlaskForm):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from contest.forms.auth import strip
+from contest.forms.base import FlaskForm
 from contest.forms.imports import ImportConfirmForm
 from contest.services.scoring import UNCHANGED, ScoreInput
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from contest.forms.auth import REQUIRED, email_field, strip
+from contest.forms.base import FilterForm, FlaskForm
 from contest.models import Role
 
 ROLE_LABELS = {
@@ -26,20 +26,14 @@ class InviteForm(FlaskForm):
                        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
 
 
-class UserFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class UserFilterForm(FilterForm):
     q = StringField(_l("Tìm theo tên hoặc e-mail"), filters=[strip], validators=[Optional()])
     role = SelectField(_l("Vai trò"), validators=[Optional()], choices=[
         SelectChoice("", _l("Tất cả")),
         *(SelectChoice(r.value, label) for r, label in ROLE_LABELS.items())])
 
 
-class AuditFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AuditFilterForm(FilterForm):
     action = StringField(_l("Hành động"), filters=[strip], validators=[Optional()])
     object_type = StringField(_l("Loại đối tượng"), filters=[strip], validators=[Optional()])
     actor = StringField(_l("Người thực hiện (e-mail)"), filters=[strip], validators=[Optional()])

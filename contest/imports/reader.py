@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from contest.exports import FORMULA_STARTS
 from contest.services import DomainError
+from contest.text import clean_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
@@ -106,11 +107,12 @@ def _table(lines: list) -> Table:
 
 
 def _header(value) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    return "" if value is None else " ".join(clean_text(str(value)).split())
 
 
 def clean_cell(value) -> Cell:
-    """Plain cell values: stripped text, dates for date cells, numbers as numbers.
+    """Plain cell values: stripped text without control characters, dates for date cells,
+    numbers as numbers.
 
     A leading apostrophe that our own exports put before formula-like text is removed, so an
     exported file imports back unchanged.
@@ -123,7 +125,7 @@ def clean_cell(value) -> Cell:
         return str(value)
     if isinstance(value, date | int | float):
         return value
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         text = text[1:]
     return text or None

@@ -83,7 +83,8 @@ def parse_criterion(value: Cell, context: ScoresContext) -> Criterion:
 
 def parse_round(value: Cell, context: ScoresContext) -> int:
     raw = as_text(value)
-    if not raw.isdigit() or not 1 <= int(raw) <= context.edition.rounds:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3) or \
+            not 1 <= int(raw) <= context.edition.rounds:  # "²" is a digit, 400 nines too long
         raise CellError(_l("Không có vòng “%(value)s”: lần tổ chức này chấm %(n)s vòng.",
                            value=raw, n=context.edition.rounds))
     return int(raw)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -21,6 +21,7 @@ from contest.models import (
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.phases import PHASE_NAMES
+from contest.text import plain_decimal
 
 
 class StaleSheet(DomainError):
@@ -59,10 +60,9 @@ def parse_score(raw: str | Decimal | None, criterion: Criterion) -> Decimal | No
     """The typed score as a Decimal inside 0..maximum on the criterion's step, or an error."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    try:
-        value = Decimal(str(raw).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(str(_l("Điểm phải là một số."))) from None
+    value = raw if isinstance(raw, Decimal) else plain_decimal(str(raw))  # no 1e-400, NaN
+    if value is None:
+        raise ValueError(str(_l("Điểm phải là một số.")))
     if not value.is_finite() or value < 0 or value > criterion.max_score:
         raise ValueError(str(_l("Điểm phải từ 0 đến %(max)s.", max=_plain(criterion.max_score))))
     if value % criterion.step != 0:

@@ -1,7 +1,7 @@
 """Organiser pages: the audit log and its export."""
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 
 from contest.exports import csv_bytes, download
 from contest.exports.audit import HEADERS as AUDIT_HEADERS
@@ -10,6 +10,7 @@ from contest.extensions import db
 from contest.forms.users import AuditFilterForm
 from contest.queries import audit_events
 from contest.views.organizer import bp
+from contest.views.params import paginate
 
 AUDIT_EXPORT_LIMIT = 100_000
 
@@ -18,7 +19,7 @@ AUDIT_EXPORT_LIMIT = 100_000
 def audit_log():
     filters = AuditFilterForm(request.args)
     query = audit_events(**_audit_filters(filters))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(query)
     return render_template("organizer/audit.html", page=page, filters=filters)
 
 
@@ -31,8 +32,7 @@ def audit_export():
 
 
 def _audit_filters(form: AuditFilterForm) -> dict:
-    if not form.validate():
-        return {}
+    form.validate()  # a malformed filter is dropped, the others apply
     return {"action": form.action.data, "object_type": form.object_type.data,
             "actor": form.actor.data, "date_from": form.date_from.data,
             "date_to": form.date_to.data}

@@ -2,7 +2,7 @@
 and a judge's score sheet, as CSV or XLSX."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from contest.exports import csv_bytes, download
@@ -12,6 +12,7 @@ from contest.extensions import db
 from contest.models import Edition, Judge, RankingRun
 from contest.queries import public_edition
 from contest.views.organizer import bp
+from contest.views.params import query_int
 
 KINDS = ("ranking", "summary", "entries", "national")
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
@@ -25,7 +26,7 @@ def spreadsheet(table: sheets.Table, *, name: str, fmt: str, title: str):
 
 
 def _round(edition: Edition) -> int:
-    number = request.args.get("round", edition.current_round, type=int)
+    number = query_int("round", edition.current_round)
     if number not in range(1, edition.rounds + 1):
         abort(404)
     return number
@@ -37,14 +38,14 @@ def export(edition_id: int, kind: str, fmt: str):
         abort(404)
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
     if kind == "ranking":
-        run_id = request.args.get("run", edition.provisional_run_id, type=int)
+        run_id = query_int("run", edition.provisional_run_id)
         if run_id is None:
             flash(_("Chưa chọn lần xếp hạng làm kết quả tạm thời."), "warning")
             return redirect(url_for("organizer.results", edition_id=edition.id))
         run = db.session.get(RankingRun, run_id)
         if run is None or run.edition_id != edition.id:
             abort(404)
-        field_id = request.args.get("field", type=int)
+        field_id = query_int("field")
         if field_id is not None and field_id not in {f.id for f in edition.fields}:
             abort(404)
         name = f"bang-xep-hang-{edition.id}" + (f"-linh-vuc-{field_id}" if field_id else "")

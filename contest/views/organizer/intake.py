@@ -1,7 +1,7 @@
 """Intake: the organiser's entries list, a dossier's detail, screening, and paper dossiers."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from contest.views.dossier_form import (
 )
 from contest.views.organizer import bp
 from contest.views.organizer.judging import entry_judging_context
+from contest.views.params import paginate
 
 ORGANISER_PAGES = DossierPages(
     edit="organizer.edit_entry", view="organizer.entry", upload="organizer.upload_attachment",
@@ -38,11 +39,9 @@ def entries(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     filters = EntryFilterForm(request.args, edition=edition)
     filters.validate()
-    page = db.paginate(
-        edition_entries(edition.id, field_id=filters.field.data or None,
-                        status=filters.status.data or None, unit_id=filters.unit.data,
-                        q=filters.q.data),
-        per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(edition_entries(edition.id, field_id=filters.field.data or None,
+                                    status=filters.status.data or None,
+                                    unit_id=filters.unit.data, q=filters.q.data))
     unit = db.session.get(Unit, filters.unit.data) if filters.unit.data else None
     return render_template(
         "organizer/entries.html", edition=edition, page=page, filters=filters, unit=unit,

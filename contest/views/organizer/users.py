@@ -16,6 +16,7 @@ from contest.queries import audit_events, public_contests, users_list
 from contest.security import is_safe_path
 from contest.services import DomainError, accounts
 from contest.views.organizer import bp
+from contest.views.params import paginate
 
 
 @bp.route("/")
@@ -32,8 +33,7 @@ def dashboard():
 def users():
     filters = UserFilterForm(request.args)
     filters.validate()
-    page = db.paginate(users_list(q=filters.q.data, role=filters.role.data or None),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(users_list(q=filters.q.data, role=filters.role.data or None))
     return render_template("organizer/users.html", page=page, filters=filters,
                            confirm=ConfirmForm(), can_manage=can_manage_user,
                            role_labels=ROLE_LABELS)
