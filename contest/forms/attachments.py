@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from contest.forms.base import FlaskForm
 from contest.models import AttachmentKind, Author
 
 KIND_LABELS = {
@@ -22,7 +22,7 @@ KIND_LABELS = {
 }
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,.webp"
 # The default kind: the content decides (contest.services.attachments.kind_of_content).
-KIND_FROM_CONTENT = _l("Tự chọn theo nội dung (ảnh: ảnh sản phẩm; PDF: bản thuyết minh)")
+KIND_FROM_CONTENT = _l("Tự chọn theo nội dung")
 
 
 class AttachmentForm(FlaskForm):

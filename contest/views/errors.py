@@ -15,7 +15,9 @@ MESSAGES = {
     404: (_l("Không tìm thấy trang"), _l("Trang bạn tìm không tồn tại hoặc đã bị xóa.")),
     405: (_l("Không được phép"), _l("Trang này không nhận kiểu yêu cầu đó.")),
     413: (_l("Tệp quá lớn"), _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép. "
-                                 "Những gì đã lưu trước đó vẫn còn nguyên.")),
+                                 "Những gì đã lưu trước đó vẫn còn nguyên. Hãy bấm “Quay lại” "
+                                 "trên trình duyệt (những gì bạn vừa nhập thường vẫn còn ở đó), "
+                                 "chọn tệp nhỏ hơn rồi gửi lại.")),
     429: (_l("Quá nhiều lần thử"), _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. "
                                        "Vui lòng đợi vài phút rồi thử lại.")),
     500: (_l("Lỗi máy chủ"), _l("Đã có lỗi xảy ra phía máy chủ. Chúng tôi đã ghi nhận; "

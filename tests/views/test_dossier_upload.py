@@ -189,3 +189,18 @@ def test_edit_page_has_one_multipart_form_with_the_upload_inside(client, draft):
     assert 'type="file"' in form.group(1) and 'name="upload"' in form.group(1)
     assert page.count('enctype="multipart/form-data"') == 1
     assert '<option selected value="">Tự chọn theo nội dung' in form.group(1)
+
+
+def test_a_request_above_the_server_limit_keeps_the_saved_draft_and_says_how_to_go_back(
+        client, app, draft):
+    upload_from_form(client, draft["youth"], {"title": "Đèn học"}, None, kind="")
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    response = upload_from_form(client, draft["youth"], {"title": "Đèn học mới"},
+                                (b"%PDF-" + b"0" * 1_500_000, "lon.pdf"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert ("Những gì đã lưu trước đó vẫn còn nguyên. Hãy bấm “Quay lại” trên trình duyệt "
+            "(những gì bạn vừa nhập thường vẫn còn ở đó), chọn tệp nhỏ hơn rồi gửi lại.") in page
+    assert stored(app, draft["youth"])[0].title == "Đèn học"
+    assert stored(app, draft["youth"])[1] == []
