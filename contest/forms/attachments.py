@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from contest.forms.base import FlaskForm
 from contest.models import AttachmentKind, Author
 
 KIND_LABELS = {
