@@ -123,6 +123,17 @@ def test_an_unknown_choice_in_the_settings_gets_the_vietnamese_message(app, auth
     assert edition_rows(app, settings["id"]) == settings["before"]
 
 
+@pytest.mark.parametrize("key", ["ranking_method", "tie_policy", "national_min_tier"])
+def test_an_unknown_result_setting_is_refused_at_its_input(app, auth, settings, key):
+    response = auth.post(settings["url"], settings["form"] | {key: "xyz\x00"})
+    assert response.status_code == 200
+    assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in response.get_data(as_text=True)
+    with app.app_context():
+        edition = db.session.get(Edition, settings["id"])
+        assert getattr(edition, key) not in ("xyz", "xyz\x00")
+    assert edition_rows(app, settings["id"]) == settings["before"]
+
+
 @pytest.mark.parametrize("query", [
     "role=xyz", "role=", "role=admin&role=xyz", "q=%00", f"page={HUGE}", "page=-1", "page=abc"])
 def test_the_users_list_ignores_a_bad_filter(client, app, auth, query):
