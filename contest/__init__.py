@@ -73,9 +73,9 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from contest.views import auth, entrant, errors, files, judge, organizer, public
-    from contest.views.params import IdConverter
+    from contest.views.params import IntegerConverter
 
-    app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.url_map.converters["int"] = IntegerConverter  # before any route is added
     for module in (public, auth, entrant, judge, organizer, files):
         app.register_blueprint(module.bp)
     errors.init_app(app)

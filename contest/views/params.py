@@ -3,7 +3,7 @@ parameter of 400 digits is "not found" or ignored, never an overflow in the data
 from __future__ import annotations
 
 from flask import current_app, request
-from werkzeug.routing import IntegerConverter
+from werkzeug import routing
 
 from contest.extensions import db
 from contest.forms.base import MAX_DIGITS, bounded_int
@@ -11,8 +11,9 @@ from contest.forms.base import MAX_DIGITS, bounded_int
 MAX_PAGE = 100_000
 
 
-class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: at most 9 digits, so a longer id is a 404."""
+class IntegerConverter(routing.IntegerConverter):
+    """`<int:...>` in every route: at most 9 digits, so a longer id is a 404. (The name is
+    werkzeug's: tests that walk the url_map tell number parts by it.)"""
 
     regex = rf"\d{{1,{MAX_DIGITS}}}"
 
