@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from contest import clock, notifications
 from contest.cli_exports import EXPORT_COMMANDS
 from contest.cli_imports import IMPORT_COMMANDS, fail, mail_context
+from contest.cli_params import WHOLE_NUMBER
 from contest.cli_rank import rank_command
 from contest.database import writing
 from contest.extensions import db
@@ -67,7 +68,7 @@ def seed_demo_command() -> None:
 @click.command("create-edition")
 @with_appcontext
 @click.option("--contest", "kind", required=True, help="youth or technical")
-@click.option("--number", type=int, required=True, help="N of lần thứ N")
+@click.option("--number", type=WHOLE_NUMBER, required=True, help="N of lần thứ N")
 @click.option("--year", "year_label", required=True, help="Year label, e.g. 2025-2026")
 def create_edition_command(kind: str, number: int, year_label: str) -> None:
     """Create an edition from the contest's defaults and print its id on the last line."""
@@ -88,7 +89,7 @@ def create_edition_command(kind: str, number: int, year_label: str) -> None:
 
 @click.command("set-phase")
 @with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.argument("phase")
 @click.option("--force", is_flag=True, help="Skip the date checks (never the order)")
 def set_phase_command(edition_id: int, phase: str, force: bool) -> None:

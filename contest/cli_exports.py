@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from contest.cli_imports import _progress, fail
+from contest.cli_params import WHOLE_NUMBER
 from contest.exports.national_zip import write_national_zip
 from contest.extensions import db
 from contest.models import Edition, NationalPick
@@ -18,7 +19,7 @@ from contest.services import DomainError
 
 @click.command("export-national")
 @with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.argument("output", metavar="OUTPUT.zip",
                 type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def export_national_command(edition_id: int, output: Path) -> None:

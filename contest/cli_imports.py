@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from contest import notifications
+from contest.cli_params import WHOLE_NUMBER
 from contest.database import writing
 from contest.extensions import db
 from contest.imports.entries import ImportRejected, import_entries
@@ -61,7 +62,7 @@ def run_import(edition_id: int, path: Path, label: str,
 
 @click.command("import-entries")
 @with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.argument("path", metavar="FILE", type=FILE)
 def import_entries_command(edition_id: int, path: Path) -> None:
     """Import entries from a CSV or XLSX file: every row is checked first, all or nothing."""
@@ -73,7 +74,7 @@ def import_entries_command(edition_id: int, path: Path) -> None:
 
 @click.command("import-judges")
 @with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.argument("path", metavar="FILE", type=FILE)
 def import_judges_command(edition_id: int, path: Path) -> None:
     """Import judges and their panels from a CSV or XLSX file: all or nothing; new accounts
@@ -93,7 +94,7 @@ def import_judges_command(edition_id: int, path: Path) -> None:
 
 @click.command("import-scores")
 @with_appcontext
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.argument("path", metavar="FILE", type=FILE)
 @click.option("--replace-drafts", is_flag=True,
               help="Replace the drafts judges have saved for sheets of the file (otherwise "

@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from contest.cli_params import WHOLE_NUMBER
 from contest.extensions import db
 from contest.models import Edition
 from contest.ranking import METHODS
@@ -19,10 +20,10 @@ COLUMNS = ("rank", "entry_code", "title", "field_code", "score", "judges", "spre
 
 
 @click.command("rank")
-@click.argument("edition_id", metavar="EDITION", type=int)
+@click.argument("edition_id", metavar="EDITION", type=WHOLE_NUMBER)
 @click.option("--method", type=click.Choice(METHODS), default=None,
               help="mean (default: the edition's method), median, trimmed or zscore")
-@click.option("--round", "round_number", type=int, default=None,
+@click.option("--round", "round_number", type=WHOLE_NUMBER, default=None,
               help="1 (preliminary) or 2 (final); default: the edition's current round")
 @click.option("--format", "output", type=click.Choice(("csv", "json")), default="csv")
 @with_appcontext

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from contest.extensions import db
@@ -69,3 +70,16 @@ def test_seed_demo_is_realistic_and_idempotent(runner, auth, app):
     assert LOGIN_LINE.findall(second.output) == logins
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == counts["User"]
+
+
+@pytest.mark.parametrize("command", [
+    ["set-phase", "9" * 400, "open"], ["import-entries", "1e3", "x.csv"],
+    ["import-judges", "1.5", "x.csv"], ["import-scores", "NaN", "x.csv"],
+    ["rank", "9" * 10], ["rank", "1", "--round", "9" * 400], ["export-national", "²", "x.zip"],
+    ["create-edition", "--contest", "youth", "--number", "9" * 400, "--year", "2026"],
+])
+def test_numbers_beyond_the_database_are_refused_in_vietnamese(runner, command):
+    result = runner.invoke(args=command)
+    assert result.exit_code == 2
+    assert "không phải là một số nguyên có tối đa 9 chữ số." in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
