@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from contest.cli_imports import _progress, fail
-from contest.cli_params import WHOLE_NUMBER
+from contest.cli.common import fail, progress
+from contest.cli.params import WHOLE_NUMBER
 from contest.exports.national_zip import write_national_zip
 from contest.extensions import db
 from contest.models import Edition, NationalPick
@@ -31,7 +31,7 @@ def export_national_command(edition_id: int, output: Path) -> None:
         NationalPick.edition_id == edition.id))
     partial = output.with_name(output.name + ".part")  # never leave a half-written ZIP behind
     try:
-        with partial.open("wb") as out, _progress(count, "Đang xuất hồ sơ") as bar:
+        with partial.open("wb") as out, progress(count, "Đang xuất hồ sơ") as bar:
             write_national_zip(edition, out, Path(current_app.config["UPLOAD_FOLDER"]),
                                progress=bar.update)
     except DomainError as error:

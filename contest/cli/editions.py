@@ -1,68 +1,21 @@
-"""Thin click commands over the services (see ../shared/FORMATS.md)."""
+"""create-edition and set-phase: an edition from its contest's defaults, and its phases."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
-from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from contest import clock, notifications
-from contest.cli_exports import EXPORT_COMMANDS
-from contest.cli_imports import IMPORT_COMMANDS, fail, mail_context
-from contest.cli_params import WHOLE_NUMBER
-from contest.cli_rank import rank_command
+from contest.cli.common import fail, mail_context
+from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
 from contest.extensions import db
-from contest.models import ContestKind, Edition, Phase, Role
-from contest.services import DomainError, accounts, audit
-from contest.services.demo import seed_demo
+from contest.models import ContestKind, Edition, Phase
+from contest.services import DomainError, audit
 from contest.services.editions import create_edition, find_or_create_contest
 from contest.services.publication import move_to_phase
 
-ROLE_CHOICES = click.Choice([role.value for role in Role])
 CONTEST_KINDS = [kind.value for kind in ContestKind]
 PHASE_NAMES = [phase.value for phase in Phase if phase != Phase.DRAFT]
-
-
-@click.command("create-user")
-@with_appcontext
-@click.argument("email")
-@click.option("--role", type=ROLE_CHOICES, required=True, help="entrant, judge, organizer or admin")
-@click.option("--name", default=None, help="Full name (defaults to the e-mail's local part)")
-def create_user_command(email: str, role: str, name: str | None) -> None:
-    """Create an account and print its generated password."""
-    audit.set_origin("cli")
-    with writing():
-        try:
-            user, password = accounts.create_user(email=email, role=Role(role), full_name=name)
-        except DomainError as error:
-            db.session.rollback()
-            fail(f"Lỗi: {error}")
-        db.session.commit()
-    click.echo(f"Đã tạo tài khoản {user.email} ({user.role.value}).")
-    click.echo(f"Mật khẩu: {password}")
-
-
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo_command() -> None:
-    """Load the Vietnamese demo (idempotent) and print its logins."""
-    audit.set_origin("cli")
-    logins_file = Path(current_app.instance_path) / "demo-logins.txt"
-    with writing():
-        result = seed_demo()
-        db.session.commit()
-    if result is not None:
-        lines = [f"{login.role:<10} {login.email:<34} {login.password}" for login in result.logins]
-        logins_file.write_text("\n".join(lines) + "\n")
-        logins_file.chmod(0o600)
-        click.echo("Đã tạo dữ liệu mẫu.")
-    else:
-        click.echo("Dữ liệu mẫu đã có sẵn; không tạo lại.")
-    if logins_file.exists():
-        click.echo("Tài khoản đăng nhập thử (vai trò, e-mail, mật khẩu):")
-        click.echo(logins_file.read_text().rstrip())
 
 
 @click.command("create-edition")
@@ -114,9 +67,3 @@ def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
                 sent = notifications.send_results(published, edition)
             click.echo(f"Đã gửi e-mail kết quả cho {sent} người.")
         click.echo(f"Đã chuyển {edition.title} từ {before.value} sang {edition.phase.value}.")
-
-
-def init_app(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, create_edition_command,
-                    set_phase_command, rank_command, *IMPORT_COMMANDS, *EXPORT_COMMANDS):
-        app.cli.add_command(command)

@@ -1,7 +1,6 @@
 """import-entries, import-judges and import-scores (FORMATS.md): all or nothing, one runner."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from contest import notifications
-from contest.cli_params import WHOLE_NUMBER
+from contest.cli.common import fail, mail_context, progress
+from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
 from contest.extensions import db
 from contest.imports.entries import ImportRejected, import_entries
@@ -21,11 +21,6 @@ from contest.models import Edition
 from contest.services import DomainError, audit
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-def fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 def run_import(edition_id: int, path: Path, label: str,
@@ -43,7 +38,7 @@ def run_import(edition_id: int, path: Path, label: str,
         if edition is None:
             fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
         try:
-            with _progress(len(table.rows), label) as bar:
+            with progress(len(table.rows), label) as bar:
                 result = importer(edition, table, bar.update)
         except ImportRejected as rejected:
             db.session.rollback()
@@ -123,35 +118,6 @@ def import_scores_command(edition_id: int, path: Path, replace_drafts: bool) -> 
         return lines
 
     run_import(edition_id, path, "Đang nhập phiếu chấm", importer, report)
-
-
-def mail_context():
-    """A request context for e-mails sent by a command: their links need the site's address,
-    which a command has no request to learn from. Flask builds it from SERVER_NAME when that
-    is set, otherwise from the BASE_URL setting."""
-    if current_app.config.get("SERVER_NAME"):
-        return current_app.test_request_context()
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
-
-
-class _NoProgress:
-    """Stands in for click's progress bar when the output is not a terminal."""
-
-    def __enter__(self) -> _NoProgress:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def update(self, steps: int) -> None:
-        return None
-
-
-def _progress(length: int, label: str):
-    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
-    if sys.stdout.isatty():
-        return click.progressbar(length=length, label=label)
-    return _NoProgress()
 
 
 IMPORT_COMMANDS = (import_entries_command, import_judges_command, import_scores_command)

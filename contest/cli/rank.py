@@ -8,7 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from contest.cli_params import WHOLE_NUMBER
+from contest.cli.params import WHOLE_NUMBER
 from contest.extensions import db
 from contest.models import Edition
 from contest.ranking import METHODS

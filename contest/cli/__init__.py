@@ -1,0 +1,17 @@
+"""Thin click commands over the services (see ../shared/FORMATS.md), one module per concern."""
+from __future__ import annotations
+
+from flask import Flask
+
+from contest.cli.accounts import create_user_command
+from contest.cli.demo import seed_demo_command
+from contest.cli.editions import create_edition_command, set_phase_command
+from contest.cli.exports import EXPORT_COMMANDS
+from contest.cli.imports import IMPORT_COMMANDS
+from contest.cli.rank import rank_command
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user_command, seed_demo_command, create_edition_command,
+                    set_phase_command, rank_command, *IMPORT_COMMANDS, *EXPORT_COMMANDS):
+        app.cli.add_command(command)
