@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from contest.extensions import db
+from contest.views import transaction
 
 MESSAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Máy chủ không hiểu yêu cầu này.")),
@@ -36,6 +36,9 @@ def render_error(code: int, title, message):
 
 
 def init_app(app: Flask) -> None:
+    """Error pages, and the request's transaction around every view (registered by now)."""
+    transaction.init_app(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, *CSRF_MESSAGE)
@@ -47,5 +50,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
+        transaction.roll_back()
         return render_error(500, *MESSAGES[500])

@@ -2,7 +2,6 @@
 sheets read and reopened, printable paper score sheets."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -36,8 +35,9 @@ from contest.queries_judging import (
     other_judges,
     score_sheet,
 )
-from contest.services import DomainError, assignments, reminders, scoring
+from contest.services import assignments, reminders, scoring
 from contest.views.organizer import bp
+from contest.views.transaction import after_commit, back_to, on_refusal
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,6 @@ def assign_judges(edition_id: int):
         return overview(edition, form)
     plan = assignments.assign_judges(edition=edition, round_number=edition.current_round,
                                      seed=form.seed.data, actor=current_user)
-    db.session.commit()
     return overview(edition, form, plan=plan)
 
 
@@ -135,17 +134,13 @@ def remind_judge(judge_id: int):
     judge = db.get_or_404(Judge, judge_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        remaining = reminders.send_reminder(judge=judge, actor=current_user, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "warning")
-    else:
-        db.session.commit()
-        notifications.send_judge_reminder(judge, remaining)
-        flash(_("Đã gửi thư nhắc %(name)s (còn %(n)s phiếu chấm).",
-                name=judge.user.full_name, n=remaining), "success")
-    return redirect(url_for("organizer.judging", edition_id=judge.edition_id))
+    back = url_for("organizer.judging", edition_id=judge.edition_id)
+    on_refusal(back_to(back, category="warning"))
+    remaining = reminders.send_reminder(judge=judge, actor=current_user, now=clock.now())
+    after_commit(lambda: notifications.send_judge_reminder(judge, remaining))
+    flash(_("Đã gửi thư nhắc %(name)s (còn %(n)s phiếu chấm).",
+            name=judge.user.full_name, n=remaining), "success")
+    return redirect(back)
 
 
 @bp.route("/judges/<int:judge_id>/paper-sheets")
@@ -172,27 +167,30 @@ def sheet(sheet_id: int):
 def reopen_sheet(sheet_id: int):
     found = db.get_or_404(ScoreSheet, sheet_id)
     entry_id, form = found.assignment.entry_id, ReopenSheetForm()
+    back = url_for("organizer.entry", entry_id=entry_id)
+    on_refusal(back_to(back))
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Không mở lại được phiếu chấm."),
               "danger")
     else:
-        apply(lambda: scoring.reopen_sheet(sheet=found, actor=current_user,
-                                           reason=form.reason.data),
-              _("Đã mở lại phiếu chấm của %(name)s; giám khảo có thể sửa điểm.",
-                name=found.assignment.judge.user.full_name))
-    return redirect(url_for("organizer.entry", entry_id=entry_id))
+        scoring.reopen_sheet(sheet=found, actor=current_user, reason=form.reason.data)
+        flash(_("Đã mở lại phiếu chấm của %(name)s; giám khảo có thể sửa điểm.",
+                name=found.assignment.judge.user.full_name), "success")
+    return redirect(back)
 
 
 @bp.route("/entries/<int:entry_id>/assignments", methods=["POST"])
 def add_assignment(entry_id: int):
     entry = db.get_or_404(Entry, entry_id)
     form = judge_form(entry)
+    back = url_for("organizer.entry", entry_id=entry.id)
+    on_refusal(back_to(back))
     if form.validate_on_submit():
         judge = db.session.get(Judge, form.judge.data)
-        apply(lambda: assignments.add_assignment(
-            entry=entry, judge=judge, round_number=entry.edition.current_round,
-            actor=current_user), _("Đã phân công %(name)s.", name=judge.user.full_name))
-    return redirect(url_for("organizer.entry", entry_id=entry.id))
+        assignments.add_assignment(entry=entry, judge=judge,
+                                   round_number=entry.edition.current_round, actor=current_user)
+        flash(_("Đã phân công %(name)s.", name=judge.user.full_name), "success")
+    return redirect(back)
 
 
 @bp.route("/assignments/<int:assignment_id>/swap", methods=["POST"])
@@ -200,37 +198,27 @@ def swap_assignment(assignment_id: int):
     assignment = db.get_or_404(Assignment, assignment_id)
     entry = assignment.entry
     form = judge_form(entry)
+    back = url_for("organizer.entry", entry_id=entry.id)
+    on_refusal(back_to(back))
     if form.validate_on_submit():
         judge = db.session.get(Judge, form.judge.data)
-        apply(lambda: assignments.swap_assignment(assignment=assignment, judge=judge,
-                                                  actor=current_user),
-              _("Đã thay %(old)s bằng %(new)s.", old=assignment.judge.user.full_name,
-                new=judge.user.full_name))
-    return redirect(url_for("organizer.entry", entry_id=entry.id))
+        done = _("Đã thay %(old)s bằng %(new)s.", old=assignment.judge.user.full_name,
+                 new=judge.user.full_name)
+        assignments.swap_assignment(assignment=assignment, judge=judge, actor=current_user)
+        flash(done, "success")
+    return redirect(back)
 
 
 @bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
 def remove_assignment(assignment_id: int):
     assignment = db.get_or_404(Assignment, assignment_id)
     entry_id, name = assignment.entry_id, assignment.judge.user.full_name
+    back = url_for("organizer.entry", entry_id=entry_id)
+    on_refusal(back_to(back))
     if ConfirmForm().validate_on_submit():
-        apply(lambda: assignments.remove_assignment(assignment=assignment, actor=current_user),
-              _("Đã bỏ phân công %(name)s.", name=name))
-    return redirect(url_for("organizer.entry", entry_id=entry_id))
-
-
-def apply(change: Callable[[], object], done: str) -> bool:
-    """One service call in the request's transaction: commit and say `done`, or roll back and
-    show the refusal (a conflict of interest, a finalised sheet...)."""
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    db.session.commit()
-    flash(done, "success")
-    return True
+        assignments.remove_assignment(assignment=assignment, actor=current_user)
+        flash(_("Đã bỏ phân công %(name)s.", name=name), "success")
+    return redirect(back)
 
 
 def judge_form(entry: Entry, judges: list | None = None) -> JudgeChoiceForm:

@@ -17,7 +17,7 @@ from contest.queries_judging import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
 from contest.views.organizer import bp
-from contest.views.organizer.judging import apply
+from contest.views.transaction import back_to, on_refusal
 
 
 def load_edition(edition_id: int) -> Edition:
@@ -25,7 +25,14 @@ def load_edition(edition_id: int) -> Edition:
 
 
 def back(edition_id: int):
-    return redirect(url_for("organizer.national", edition_id=edition_id))
+    return redirect(national_page(edition_id))
+
+
+def national_page(edition_id: int) -> str:
+    """Where a change to the list goes back to, done or refused."""
+    url = url_for("organizer.national", edition_id=edition_id)
+    on_refusal(back_to(url))
+    return url
 
 
 @bp.route("/editions/<int:edition_id>/national")
@@ -51,9 +58,10 @@ def render_national(edition: Edition, add_form: AddPickForm):
 @bp.route("/editions/<int:edition_id>/national/propose", methods=["POST"])
 def propose_national(edition_id: int):
     edition = load_edition(edition_id)
+    national_page(edition.id)
     if ConfirmForm().validate_on_submit():
-        apply(lambda: selection.propose_national(edition=edition, actor=current_user),
-              _("Đã đề xuất danh sách theo kết quả."))
+        selection.propose_national(edition=edition, actor=current_user)
+        flash(_("Đã đề xuất danh sách theo kết quả."), "success")
     return back(edition.id)
 
 
@@ -69,9 +77,9 @@ def add_pick(edition_id: int):
         form.code.errors.append(_("Không có hồ sơ mã %(code)s trong lần tổ chức này.",
                                   code=form.code.data))
         return render_national(edition, form), 400
-    apply(lambda: selection.add_pick(edition=edition, entry=entry, reason=form.reason.data,
-                                     actor=current_user),
-          _("Đã thêm hồ sơ %(code)s vào danh sách.", code=entry.code))
+    national_page(edition.id)
+    selection.add_pick(edition=edition, entry=entry, reason=form.reason.data, actor=current_user)
+    flash(_("Đã thêm hồ sơ %(code)s vào danh sách.", code=entry.code), "success")
     return back(edition.id)
 
 
@@ -79,20 +87,20 @@ def add_pick(edition_id: int):
 def remove_pick(pick_id: int):
     pick = db.get_or_404(NationalPick, pick_id)
     edition_id, code, form = pick.edition_id, pick.entry.code, RemovePickForm()
+    national_page(edition_id)
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Không bỏ được hồ sơ."), "danger")
     else:
-        apply(lambda: selection.remove_pick(pick=pick, reason=form.reason.data,
-                                            actor=current_user),
-              _("Đã bỏ hồ sơ %(code)s khỏi danh sách.", code=code))
+        selection.remove_pick(pick=pick, reason=form.reason.data, actor=current_user)
+        flash(_("Đã bỏ hồ sơ %(code)s khỏi danh sách.", code=code), "success")
     return back(edition_id)
 
 
 @bp.route("/editions/<int:edition_id>/national/lock", methods=["POST"])
 def lock_national(edition_id: int):
     edition = load_edition(edition_id)
+    national_page(edition.id)
     if ConfirmForm().validate_on_submit():
-        apply(lambda: selection.lock_national(edition=edition, actor=current_user,
-                                              now=clock.now()),
-              _("Đã khóa danh sách dự thi toàn quốc."))
+        selection.lock_national(edition=edition, actor=current_user, now=clock.now())
+        flash(_("Đã khóa danh sách dự thi toàn quốc."), "success")
     return back(edition.id)

@@ -15,55 +15,58 @@ from contest.models import Edition, Entry, Objection, ResultPublication, Role
 from contest.queries import public_edition
 from contest.queries_judging import edition_objections
 from contest.queries_results import current_publication, previous_publication, publication_rows
-from contest.services import DomainError, objections, publication
+from contest.services import objections, publication
 from contest.views.organizer import bp
-from contest.views.organizer.judging import apply
+from contest.views.transaction import after_commit, back_to, on_refusal
 
 
-def publish(edition: Edition, change) -> None:
-    """Run one publication in the request's transaction, then tell the entrants (after the
-    commit, in one batch)."""
-    try:
-        published = change()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return
-    db.session.commit()
-    sent = notifications.send_results(published, edition)
-    flash(_("Đã công bố phiên bản %(n)s; đã gửi e-mail kết quả cho %(sent)s người.",
-            n=published.publication.version, sent=sent), "success")
+def announce(edition: Edition, published) -> None:
+    """Tell the entrants of a publication (after the commit, in one batch)."""
+    def send():
+        sent = notifications.send_results(published, edition)
+        flash(_("Đã công bố phiên bản %(n)s; đã gửi e-mail kết quả cho %(sent)s người.",
+                n=published.publication.version, sent=sent), "success")
+    after_commit(send)
+
+
+def results_page(edition: Edition) -> str:
+    """Where a publication goes back to, done or refused."""
+    url = url_for("organizer.results", edition_id=edition.id)
+    on_refusal(back_to(url))
+    return url
 
 
 @bp.route("/editions/<int:edition_id>/results/publish-provisional", methods=["POST"])
 def publish_provisional(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    back = results_page(edition)
     if ConfirmForm().validate_on_submit():
-        publish(edition, lambda: publication.publish_provisional(
+        announce(edition, publication.publish_provisional(
             edition=edition, actor=current_user, now=clock.now()))
-    return redirect(url_for("organizer.results", edition_id=edition.id))
+    return redirect(back)
 
 
 @bp.route("/editions/<int:edition_id>/results/publish-version", methods=["POST"])
 def publish_version(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
-    form = NewVersionForm()
+    form, back = NewVersionForm(), results_page(edition)
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Yêu cầu không hợp lệ; hãy thử lại."),
               "danger")
     else:
-        publish(edition, lambda: publication.publish_provisional(
+        announce(edition, publication.publish_provisional(
             edition=edition, actor=current_user, now=clock.now(), reason=form.reason.data))
-    return redirect(url_for("organizer.results", edition_id=edition.id))
+    return redirect(back)
 
 
 @bp.route("/editions/<int:edition_id>/results/publish-final", methods=["POST"])
 def publish_final(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    back = results_page(edition)
     if ConfirmForm().validate_on_submit():
-        publish(edition, lambda: publication.publish_final(
+        announce(edition, publication.publish_final(
             edition=edition, actor=current_user, now=clock.now()))
-    return redirect(url_for("organizer.results", edition_id=edition.id))
+    return redirect(back)
 
 
 PAGE_SIZE = 200
@@ -107,27 +110,31 @@ def objections_page(edition_id: int):
 @bp.route("/editions/<int:edition_id>/objections/close", methods=["POST"])
 def close_objections(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
-    form = CloseObjectionsForm()
+    form, back = CloseObjectionsForm(), url_for("organizer.objections", edition_id=edition.id)
+    on_refusal(back_to(back))
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Yêu cầu không hợp lệ; hãy thử lại."),
               "danger")
     else:
-        apply(lambda: objections.close_objections_early(
-            edition=edition, actor=current_user, reason=form.reason.data, now=clock.now()),
-            _("Đã kết thúc thời hạn khiếu nại; lý do được ghi trên trang này."))
-    return redirect(url_for("organizer.objections", edition_id=edition.id))
+        objections.close_objections_early(edition=edition, actor=current_user,
+                                          reason=form.reason.data, now=clock.now())
+        flash(_("Đã kết thúc thời hạn khiếu nại; lý do được ghi trên trang này."), "success")
+    return redirect(back)
 
 
 @bp.route("/objections/<int:objection_id>/answer", methods=["POST"])
 def answer_objection(objection_id: int):
     objection = db.get_or_404(Objection, objection_id)
     form = AnswerObjectionForm()
+    back = url_for("organizer.objections", edition_id=objection.entry.edition_id,
+                   _anchor=f"objection-{objection.id}")
+    on_refusal(back_to(back))
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.answer.errors)) or _("Không lưu được câu trả lời."), "danger")
     else:
-        if apply(lambda: objections.answer_objection(objection=objection, actor=current_user,
-                                                     answer=form.answer.data, now=clock.now()),
-                 _("Đã trả lời khiếu nại của hồ sơ %(code)s.", code=objection.entry.code)):
-            notifications.send_objection_answer(objection)
-    return redirect(url_for("organizer.objections", edition_id=objection.entry.edition_id,
-                            _anchor=f"objection-{objection.id}"))
+        done = _("Đã trả lời khiếu nại của hồ sơ %(code)s.", code=objection.entry.code)
+        objections.answer_objection(objection=objection, actor=current_user,
+                                    answer=form.answer.data, now=clock.now())
+        flash(done, "success")
+        after_commit(lambda: notifications.send_objection_answer(objection))
+    return redirect(back)

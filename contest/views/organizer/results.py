@@ -38,11 +38,11 @@ from contest.queries_judging import ranking_run as run_with_rows
 from contest.queries_judging import ranking_runs
 from contest.queries_results import edition_publications
 from contest.ranking import Sheet, field_ranks, judge_diagnostics
-from contest.services import DomainError, rounds
 from contest.services import results as services
+from contest.services import rounds
 from contest.views.organizer import bp
-from contest.views.organizer.judging import apply
 from contest.views.params import query_int
+from contest.views.transaction import back_to, on_refusal
 
 
 @dataclass(frozen=True)
@@ -106,14 +106,9 @@ def run_ranking(edition_id: int):
     form = RunRankingForm(edition=edition)
     if not form.validate_on_submit():
         return results_page(edition, form)
-    try:
-        run = services.run_ranking(edition=edition, round_number=form.round.data,
-                                   method=form.method.data, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for("organizer.results", edition_id=edition.id))
-    db.session.commit()
+    on_refusal(back_to(url_for("organizer.results", edition_id=edition.id)))
+    run = services.run_ranking(edition=edition, round_number=form.round.data,
+                               method=form.method.data, actor=current_user)
     flash(_("Đã xếp hạng %(n)s hồ sơ.", n=len(run.rows)), "success")
     return redirect(url_for("organizer.ranking_run", run_id=run.id))
 
@@ -200,13 +195,16 @@ def judge_lines(sheets: list[Sheet]) -> list[JudgeLine]:
 def mark_provisional(run_id: int):
     run = db.get_or_404(RankingRun, run_id)
     edition = load_edition(run.edition_id)
+    back = url_for("organizer.ranking_run", run_id=run.id)
+    on_refusal(back_to(back))
     if ConfirmForm().validate_on_submit():
-        apply(lambda: services.mark_provisional(edition=edition, run=run, actor=current_user),
-              _("Đã chọn lần xếp hạng này làm kết quả tạm thời.")
-              if edition.provisional_published_at is None else
-              _("Đã chọn lần xếp hạng này cho phiên bản kết quả tiếp theo. Thí sinh vẫn thấy "
-                "phiên bản đã công bố cho đến khi Ban tổ chức công bố phiên bản mới."))
-    return redirect(url_for("organizer.ranking_run", run_id=run.id))
+        done = (_("Đã chọn lần xếp hạng này làm kết quả tạm thời.")
+                if edition.provisional_published_at is None else
+                _("Đã chọn lần xếp hạng này cho phiên bản kết quả tiếp theo. Thí sinh vẫn thấy "
+                  "phiên bản đã công bố cho đến khi Ban tổ chức công bố phiên bản mới."))
+        services.mark_provisional(edition=edition, run=run, actor=current_user)
+        flash(done, "success")
+    return redirect(back)
 
 
 @bp.route("/ranking-rows/<int:row_id>/award", methods=["POST"])
@@ -214,15 +212,17 @@ def override_award(row_id: int):
     row = db.get_or_404(RankingRow, row_id)
     edition = load_edition(row.run.edition_id)
     form = OverrideAwardForm(edition=edition)
+    back = url_for("organizer.ranking_run", run_id=row.run_id, _anchor=f"row-{row.id}")
+    on_refusal(back_to(back))
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors + form.award.errors))
               or _("Không điều chỉnh được giải."), "danger")
     else:
-        apply(lambda: services.override_award(
-            edition=edition, entry=row.entry, award=form.award.data or None,
-            reason=form.reason.data, actor=current_user),
-            _("Đã điều chỉnh giải của hồ sơ %(code)s.", code=row.entry.code))
-    return redirect(url_for("organizer.ranking_run", run_id=row.run_id, _anchor=f"row-{row.id}"))
+        done = _("Đã điều chỉnh giải của hồ sơ %(code)s.", code=row.entry.code)
+        services.override_award(edition=edition, entry=row.entry, award=form.award.data or None,
+                                reason=form.reason.data, actor=current_user)
+        flash(done, "success")
+    return redirect(back)
 
 
 @bp.route("/runs/<int:run_id>/compare")
@@ -248,14 +248,9 @@ def compare_runs(run_id: int):
 def advance_round(run_id: int):
     run = load_run(run_id)
     edition = load_edition(run.edition_id)
+    back = url_for("organizer.ranking_run", run_id=run.id)
+    on_refusal(back_to(back))
     if ConfirmForm().validate_on_submit():
-        try:
-            count = rounds.advance_to_final_round(edition=edition, run=run,
-                                                       actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã chọn %(n)s hồ sơ vào vòng chung khảo.", n=count), "success")
-    return redirect(url_for("organizer.ranking_run", run_id=run.id))
+        count = rounds.advance_to_final_round(edition=edition, run=run, actor=current_user)
+        flash(_("Đã chọn %(n)s hồ sơ vào vòng chung khảo.", n=count), "success")
+    return redirect(back)

@@ -1,0 +1,103 @@
+"""The request owns the transaction: one commit when the view returns, a rollback on any
+exception, and a refused rule (a DomainError) answered in one place — a JSON error for
+scripts, the message and the page again (typed input kept) or a redirect for people."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, flash, g, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
+from contest.extensions import db
+from contest.services import DomainError
+
+Answer = Callable[[DomainError], ResponseReturnValue]
+
+
+def init_app(app: Flask) -> None:
+    """Run every view inside the request's transaction and answer its refusals."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint != "static":
+            app.view_functions[endpoint] = _transactional(view)
+    app.register_error_handler(DomainError, _refused)
+
+
+def _transactional(view):
+    @wraps(view)
+    def run(*args, **kwargs):
+        try:
+            response = view(*args, **kwargs)
+            commit_now()
+        except BaseException:
+            roll_back()
+            raise
+        return response
+    return run
+
+
+def commit_now() -> None:
+    """Commit the request's work so far (the view's return commits the rest), then run the
+    callbacks waiting for it."""
+    db.session.commit()
+    callbacks, g.after_commit = g.get("after_commit", []), []
+    for callback in callbacks:
+        callback()
+
+
+def roll_back() -> None:
+    """Forget the request's uncommitted work (a preview, a refusal) and its after-commit calls."""
+    db.session.rollback()
+    g.after_commit = []
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run `callback` (an e-mail, say) only once the request's writes are committed."""
+    g.setdefault("after_commit", []).append(callback)
+
+
+def on_refusal(answer: Answer) -> None:
+    """Say how this request answers a refusal, after the rollback (see `back_to`, `page_again`)."""
+    g.refusal_answer = answer
+
+
+def show(error: DomainError, at=None, category: str = "danger") -> None:
+    """The refusal's message at a form field, or as a flash."""
+    if at is not None:
+        at.errors = [*at.errors, str(error)]
+    else:
+        flash(str(error), category)
+
+
+def back_to(url: str, category: str = "danger") -> Answer:
+    """Answer a refusal with its message and a redirect to `url`."""
+    def answer(error: DomainError):
+        show(error, category=category)
+        return redirect(url)
+    return answer
+
+
+def page_again(render: Callable[[], ResponseReturnValue], at=None) -> Answer:
+    """Answer a refusal with the page rendered again (the bound form keeps the typed input),
+    the message at field `at` or as a flash."""
+    def answer(error: DomainError):
+        show(error, at)
+        return render()
+    return answer
+
+
+def wants_json() -> bool:
+    """A script's request: it asked for JSON rather than a page."""
+    return (request.headers.get("X-Requested-With") == "XMLHttpRequest"
+            or request.accept_mimetypes.best == "application/json")
+
+
+def _refused(error: DomainError):
+    roll_back()
+    answer = g.pop("refusal_answer", None)
+    if answer is not None:
+        return answer(error)
+    if wants_json():
+        return jsonify(ok=False, message=str(error)), 400
+    show(error)
+    return redirect(request.referrer or url_for("public.home"))
