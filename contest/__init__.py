@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_object(config_module.Defaults)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(config_module.load_env_settings(os.environ))
+    config_module.load_environment(app.config)
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

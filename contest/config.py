@@ -1,18 +1,23 @@
 """Configuration: defaults here, then instance/config.py, then CONTEST_* environment variables."""
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from pathlib import Path
 
-# Variables read from the environment, each with its CONTEST_ prefix (CONTEST_DATABASE_URL...).
-ENV_SETTINGS = (
-    "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME",
-    "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SENDER", "SESSION_COOKIE_SECURE",
-    "TRUSTED_HOSTS", "PROXY_FIX", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
+from flask import Config
+
+# Read when their CONTEST_ variable is absent: the names hosting platforms set.
+UNPREFIXED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+# Kept as typed: JSON would turn a password or key made of digits into a number.
+TEXT_SETTINGS = (
+    "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
+    "MAIL_SENDER", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
     "UPLOAD_FOLDER", "BASE_URL",
 )
+# Also written yes/no or on/off, which JSON does not read.
+SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX")
 
 
 class Defaults:
@@ -60,31 +65,34 @@ class Defaults:
     BASE_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 50
     DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
+    # argon2id cost of new password hashes: OWASP's profile (19 MiB, 2 passes), strong yet quick
+    # enough for many logins. Tests set a cheap one.
+    PASSWORD_HASH_TIME_COST = 2
+    PASSWORD_HASH_MEMORY_KIB = 19 * 1024
+    PASSWORD_HASH_PARALLELISM = 1
 
 
-def load_env_settings(environ: os._Environ | dict) -> dict:
-    """CONTEST_* variables, with booleans, numbers and lists parsed."""
-    found = {}
-    for name in ENV_SETTINGS:
-        raw = environ.get(f"CONTEST_{name}")
-        if raw is None and name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
-            raw = environ.get(name)  # the names hosting platforms set
-        if raw is None:
-            continue
-        found[name] = parse_value(name, raw)
-    return found
-
-
-def parse_value(name: str, raw: str):
-    if name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE"):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if name in ("MAIL_PORT", "PROXY_FIX"):
-        return int(raw)
-    if name == "TRUSTED_HOSTS":
-        return [host.strip() for host in raw.split(",") if host.strip()]
-    if raw.startswith("[") or raw.startswith("{"):
-        return json.loads(raw)
-    return raw
+def load_environment(config: Config) -> None:
+    """CONTEST_* variables through Flask (a value is read as JSON when it parses, so
+    CONTEST_PAGE_SIZE=20 is a number and CONTEST_RATELIMIT_ENABLED=false a boolean), then the
+    documented settings JSON would misread, then the three unprefixed names."""
+    config.from_prefixed_env("CONTEST")
+    for name in TEXT_SETTINGS:
+        if f"CONTEST_{name}" in os.environ:
+            config[name] = os.environ[f"CONTEST_{name}"]
+    for name in SWITCHES:
+        if f"CONTEST_{name}" in os.environ:
+            config[name] = os.environ[f"CONTEST_{name}"].strip().lower() in (
+                "1", "true", "yes", "on")
+    for name in WHOLE_NUMBERS:
+        if f"CONTEST_{name}" in os.environ:
+            config[name] = int(os.environ[f"CONTEST_{name}"])
+    if isinstance(config.get("TRUSTED_HOSTS"), str):  # comma-separated, as README says
+        config["TRUSTED_HOSTS"] = [
+            host.strip() for host in config["TRUSTED_HOSTS"].split(",") if host.strip()]
+    for name in UNPREFIXED:
+        if f"CONTEST_{name}" not in os.environ and name in os.environ:
+            config[name] = os.environ[name]
 
 
 def database_uri(url: str | None, instance_path: str) -> str:

@@ -5,7 +5,7 @@ import stat
 from pathlib import Path
 
 from contest import create_app
-from contest.config import database_uri, load_env_settings
+from contest.config import database_uri
 
 
 def test_secret_key_is_generated_once_with_private_permissions(tmp_path, monkeypatch):
@@ -44,12 +44,34 @@ def test_production_turns_secure_cookies_on(tmp_path, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_database_url_selects_postgresql_with_psycopg():
+def test_database_url_selects_postgresql_with_psycopg(tmp_path, monkeypatch):
     assert database_uri("postgresql://u@db/contest", "/x") == "postgresql+psycopg://u@db/contest"
     assert database_uri("postgres://u@db/contest", "/x") == "postgresql+psycopg://u@db/contest"
     assert database_uri(None, "/srv/instance") == "sqlite:////srv/instance/contest.db"
-    env = load_env_settings({"DATABASE_URL": "postgresql://a@b/c", "CONTEST_MAIL_PORT": "2525"})
-    assert env == {"DATABASE_URL": "postgresql://a@b/c", "MAIL_PORT": 2525}
+    monkeypatch.delenv("CONTEST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://a@b/c")
+    monkeypatch.setenv("CONTEST_MAIL_PORT", "2525")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert app.config["DATABASE_URL"] == "postgresql://a@b/c"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://a@b/c"
+    assert app.config["MAIL_PORT"] == 2525
+
+
+def test_any_setting_is_read_from_its_prefixed_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTEST_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("CONTEST_PAGE_SIZE", "20")
+    monkeypatch.setenv("CONTEST_MAIL_USE_SSL", "yes")
+    monkeypatch.setenv("CONTEST_SESSION_COOKIE_SECURE", "off")
+    monkeypatch.setenv("CONTEST_MAIL_PASSWORD", "123456")
+    monkeypatch.setenv("CONTEST_SECRET_KEY", "0042")
+    monkeypatch.setenv("SECRET_KEY", "not-this-one")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["RATELIMIT_ENABLED"] is False
+    assert app.config["PAGE_SIZE"] == 20
+    assert app.config["MAIL_USE_SSL"] is True
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["MAIL_PASSWORD"] == "123456"
+    assert app.config["SECRET_KEY"] == "0042"
 
 
 def test_redis_url_selects_shared_rate_limit_storage(tmp_path, monkeypatch):
