@@ -1,14 +1,16 @@
-"""Who may do what: the endpoint access table and can_<verb>(user, obj) predicates.
+"""Who may do what: the roles of each endpoint and can_<verb>(user, obj) predicates.
 
-Every endpoint of the application is declared in ENDPOINT_ROLES. The security layer enforces
-the table before any view runs (anonymous users are sent to the login page, other roles get
-403), and a test walks app.url_map so that an undeclared endpoint fails the suite.
+Every endpoint's roles are its blueprint's (BLUEPRINT_ROLES) unless ENDPOINT_ROLES names an
+exception; roles_for gives the effective roles. The security layer enforces them before any
+view runs (anonymous users are sent to the login page, other roles get 403; an endpoint with
+no roles is refused), and a test walks app.url_map so that an undeclared endpoint fails.
 Object-level checks (404 for objects a user may not know about) stay in the views.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -23,7 +25,6 @@ from contest.models import (
     Role,
     User,
 )
-from contest.services.eligibility import submission_window_problem
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = frozenset(Role)
@@ -32,102 +33,29 @@ ENTRANTS = frozenset({Role.ENTRANT})
 ADMINS = frozenset({Role.ADMIN})
 JUDGES = frozenset({Role.JUDGE})
 
-ENDPOINT_ROLES: dict[str, str | frozenset[Role]] = {
+Access = str | frozenset[Role]
+
+# Each blueprint declares the roles of all its endpoints once (security.guard_blueprint fills
+# this in when the blueprint module is imported); ENDPOINT_ROLES lists only the exceptions:
+# endpoints outside any blueprint and those whose roles differ from their blueprint's.
+BLUEPRINT_ROLES: dict[str, Access] = {}
+
+ENDPOINT_ROLES: dict[str, Access] = {
     "static": PUBLIC,
-    "public.home": PUBLIC,
-    "public.edition": PUBLIC,
-    "public.results": PUBLIC,
-    "public.set_language": PUBLIC,
-    "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
-    "auth.register": PUBLIC,
-    "auth.verify_email": PUBLIC,
-    "auth.forgot_password": PUBLIC,
-    "auth.reset_password": PUBLIC,
-    "auth.accept_invitation": PUBLIC,
     "auth.account": SIGNED_IN,
-    "entrant.dashboard": ENTRANTS,
-    "entrant.new_entry": ENTRANTS,
-    "entrant.entry": ENTRANTS,
-    "entrant.edit_entry": ENTRANTS,
-    "entrant.submit": ENTRANTS,
-    "entrant.withdraw": ENTRANTS,
-    "entrant.print_entry": ENTRANTS,
-    "entrant.upload_attachment": ENTRANTS,
-    "entrant.delete_attachment": ENTRANTS,
-    "entrant.file_objection": ENTRANTS,
-    "judge.dashboard": JUDGES,
-    "judge.score": JUDGES,
-    "judge.autosave": JUDGES,
-    "judge.recuse_assignment": JUDGES,
-    "organizer.dashboard": ORGANIZERS,
-    "organizer.entries": ORGANIZERS,
-    "organizer.entry": ORGANIZERS,
-    "organizer.screen": ORGANIZERS,
-    "organizer.screen_many": ORGANIZERS,
-    "organizer.new_paper_entry": ORGANIZERS,
-    "organizer.edit_entry": ORGANIZERS,
-    "organizer.submit_entry": ORGANIZERS,
-    "organizer.users": ORGANIZERS,
-    "organizer.invite_user": ORGANIZERS,
-    "organizer.set_user_active": ORGANIZERS,
-    "organizer.audit_log": ORGANIZERS,
-    "organizer.audit_export": ORGANIZERS,
-    "organizer.import_entries": ORGANIZERS,
-    "organizer.import_template": ORGANIZERS,
-    "organizer.import_scores": ORGANIZERS,
-    "organizer.judges": ORGANIZERS,
-    "organizer.judge_panels": ORGANIZERS,
-    "organizer.remove_judge": ORGANIZERS,
-    "organizer.import_judges": ORGANIZERS,
-    "organizer.upload_attachment": ORGANIZERS,
-    "organizer.delete_attachment": ORGANIZERS,
-    "files.attachment": SIGNED_IN,
-    "files.thumbnail": SIGNED_IN,
-    "organizer.editions": ORGANIZERS,
-    "organizer.create_edition": ORGANIZERS,
-    "organizer.edition_settings": ORGANIZERS,
-    "organizer.set_edition_phase": ORGANIZERS,
-    "organizer.judging": ORGANIZERS,
-    "organizer.assign_judges": ORGANIZERS,
-    "organizer.remind_judge": ORGANIZERS,
-    "organizer.paper_sheets": ORGANIZERS,
-    "organizer.sheet": ORGANIZERS,
-    "organizer.reopen_sheet": ORGANIZERS,
-    "organizer.add_assignment": ORGANIZERS,
-    "organizer.swap_assignment": ORGANIZERS,
-    "organizer.remove_assignment": ORGANIZERS,
-    "organizer.results": ORGANIZERS,
-    "organizer.run_ranking": ORGANIZERS,
-    "organizer.ranking_run": ORGANIZERS,
-    "organizer.mark_provisional": ORGANIZERS,
-    "organizer.override_award": ORGANIZERS,
-    "organizer.compare_runs": ORGANIZERS,
-    "organizer.advance_round": ORGANIZERS,
-    "organizer.publish_provisional": ORGANIZERS,
-    "organizer.publish_final": ORGANIZERS,
-    "organizer.objections": ORGANIZERS,
     "organizer.close_objections": ADMINS,
-    "organizer.publish_version": ORGANIZERS,
-    "organizer.publication_version": ORGANIZERS,
-    "organizer.answer_objection": ORGANIZERS,
-    "organizer.national": ORGANIZERS,
-    "organizer.propose_national": ORGANIZERS,
-    "organizer.add_pick": ORGANIZERS,
-    "organizer.remove_pick": ORGANIZERS,
-    "organizer.lock_national": ORGANIZERS,
-    "organizer.ranking_report": ORGANIZERS,
-    "organizer.certificates": ORGANIZERS,
-    "organizer.export": ORGANIZERS,
-    "organizer.export_judge_sheet": ORGANIZERS,
-    "organizer.national_zip": ORGANIZERS,
-    "organizer.charts": ORGANIZERS,
 }
 
 
-def roles_for(endpoint: str | None) -> str | frozenset[Role] | None:
-    """The declared access of an endpoint; None when it is not declared (access is refused)."""
-    return ENDPOINT_ROLES.get(endpoint or "")
+def roles_for(endpoint: str | None) -> Access | None:
+    """The effective access of an endpoint: its exception, else its blueprint's roles; None
+    when neither is declared (access is refused)."""
+    endpoint = endpoint or ""
+    if endpoint in ENDPOINT_ROLES:
+        return ENDPOINT_ROLES[endpoint]
+    blueprint, dot, _view = endpoint.rpartition(".")
+    return BLUEPRINT_ROLES.get(blueprint) if dot else None
 
 
 def can_manage_user(user: User, other: User) -> bool:
@@ -191,6 +119,18 @@ def can_see_attachment(user: User, attachment: Attachment) -> bool:
         return False
     return can_see_identity(user, attachment.entry) or attachment.kind not in (
         AttachmentKind.AUTHOR_PHOTO, AttachmentKind.UNIT_CONFIRMATION)
+
+
+def submission_window_problem(entry: Entry, now: datetime) -> str | None:
+    """Why entrants cannot submit or change this edition's dossiers now, or None."""
+    edition = entry.edition
+    if edition.phase != Phase.OPEN:
+        return str(_l("Cuộc thi hiện không nhận hồ sơ."))
+    if edition.registration_opens_at and now < edition.registration_opens_at:
+        return str(_l("Cuộc thi chưa bắt đầu nhận hồ sơ."))
+    if edition.submission_deadline_at and now >= edition.submission_deadline_at:
+        return str(_l("Đã hết hạn nộp hồ sơ."))
+    return None
 
 
 def can_edit_entry(user: User, entry: Entry, now: datetime) -> bool:

@@ -1,15 +1,15 @@
-"""Request guards and response headers: access table, login sessions, safe redirects, CSP."""
+"""Request guards and response headers: endpoint roles, login sessions, safe redirects, CSP."""
 from __future__ import annotations
 
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_login import current_user
 
 from contest.database import set_write_intent
 from contest.extensions import login_manager
-from contest.permissions import PUBLIC, roles_for
+from contest.permissions import BLUEPRINT_ROLES, PUBLIC, Access, roles_for
 from contest.services import audit
 from contest.services.sessions import find_session_user
 
@@ -66,19 +66,15 @@ def init_app(app: Flask) -> None:
         audit.set_origin(request.remote_addr)
 
     @app.before_request
-    def enforce_access_table():
+    def refuse_undeclared_endpoints():
         if request.endpoint is None:
             return None  # no route: the 404 handler answers
-        allowed = roles_for(request.endpoint)
-        if allowed is None:
-            log.error("endpoint %s is not declared in ENDPOINT_ROLES", request.endpoint)
+        if roles_for(request.endpoint) is None:
+            log.error("endpoint %s has no roles (no guarded blueprint, not in ENDPOINT_ROLES)",
+                      request.endpoint)
             abort(404)
-        if allowed == PUBLIC:
-            return None
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if current_user.role not in allowed:
-            abort(403)
+        if request.blueprint not in BLUEPRINT_ROLES:
+            return enforce_roles()  # outside a guarded blueprint: no other guard follows
         return None
 
     @app.after_request
@@ -100,6 +96,28 @@ def init_app(app: Flask) -> None:
     @app.teardown_request
     def end_write_intent(exc):
         set_write_intent(False)
+
+
+def guard_blueprint(bp: Blueprint, roles: Access) -> None:
+    """Declare the roles every endpoint of the blueprint needs (ENDPOINT_ROLES holds the
+    exceptions) and check them before any of its views runs."""
+    BLUEPRINT_ROLES[bp.name] = roles
+    bp.before_request(enforce_roles)
+
+
+def enforce_roles():
+    """Let the request through when the user's role may use the endpoint: anonymous users are
+    sent to the login page, other roles get 403."""
+    allowed = roles_for(request.endpoint)
+    if allowed is None:
+        abort(404)
+    if allowed == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in allowed:
+        abort(403)
+    return None
 
 
 def _signed_in() -> bool:

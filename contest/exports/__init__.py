@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from contest.formats import FORMULA_STARTS
 
 
 def neutralise(value):

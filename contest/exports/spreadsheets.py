@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.extensions import db
-from contest.imports.entries import COLUMNS as ENTRY_IMPORT_COLUMNS
+from contest.formats import ENTRY_COLUMNS
 from contest.models import (
     Assignment,
     Author,
@@ -181,7 +181,7 @@ def _unit_names(entry: Entry) -> list[str]:
     return names
 
 
-ENTRY_HEADERS = [c.title for c in ENTRY_IMPORT_COLUMNS]
+ENTRY_HEADERS = [title for _name, title in ENTRY_COLUMNS]
 
 
 def entries_table(edition: Edition) -> Table:
@@ -206,7 +206,7 @@ def entries_table(edition: Edition) -> Table:
             "email": entry.contact_email or "",
             "phone": entry.contact_phone or "",
         }
-        table.append([values[c.name] for c in ENTRY_IMPORT_COLUMNS])
+        table.append([values[name] for name, _title in ENTRY_COLUMNS])
     return list(ENTRY_HEADERS), table
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from contest.clock import now, vietnam_date
 from contest.extensions import db
+from contest.formats import ENTRY_COLUMNS
 from contest.imports import cells
 from contest.imports.reader import Cell, Table
 from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, as_text, validate
@@ -88,25 +89,23 @@ def parse_field(value: Cell, context: EntriesContext) -> Field:
     return found
 
 
-COLUMNS = (
-    Column("code", "Mã hồ sơ", parse=parse_code, unique=True, aliases=("Mã",)),
-    Column("title", "Tên giải pháp", required=True, parse=cells.text(300),
-           example="Máy tưới cây tự động dùng năng lượng mặt trời",
-           aliases=("Tên giải pháp / sản phẩm", "Tên sản phẩm")),
-    Column("field_code", "Mã lĩnh vực", required=True, parse=parse_field, example="moi-truong"),
-    Column("authors", "Tác giả", required=True, parse=cells.text_list,
-           example="Nguyễn Văn An; Trần Thị Bình", aliases=("Tác giả / nhóm tác giả",)),
-    Column("birth_dates", "Ngày sinh", parse=cells.date_list, example="15/03/2012; 02/09/2011",
-           aliases=("Ngày sinh tác giả",)),
-    Column("unit", "Đơn vị", parse=cells.text(255), example="Trường THCS Lê Quý Đôn",
-           aliases=("Trường / đơn vị", "Trường")),
-    Column("teacher", "Giáo viên hướng dẫn", parse=cells.text(200), example="Lê Thị Hoa",
-           aliases=("GVHD",)),
-    Column("email", "E-mail", parse=cells.email, example="an.nguyen@example.vn",
-           aliases=("Thư điện tử",)),
-    Column("phone", "Điện thoại", parse=cells.phone, example="0912345678",
-           aliases=("Số điện thoại", "SĐT")),
-)
+ENTRY_RULES: dict[str, dict[str, Any]] = {  # how each column of formats.ENTRY_COLUMNS is read
+    "code": dict(parse=parse_code, unique=True, aliases=("Mã",)),
+    "title": dict(required=True, parse=cells.text(300),
+                  example="Máy tưới cây tự động dùng năng lượng mặt trời",
+                  aliases=("Tên giải pháp / sản phẩm", "Tên sản phẩm")),
+    "field_code": dict(required=True, parse=parse_field, example="moi-truong"),
+    "authors": dict(required=True, parse=cells.text_list, example="Nguyễn Văn An; Trần Thị Bình",
+                    aliases=("Tác giả / nhóm tác giả",)),
+    "birth_dates": dict(parse=cells.date_list, example="15/03/2012; 02/09/2011",
+                        aliases=("Ngày sinh tác giả",)),
+    "unit": dict(parse=cells.text(255), example="Trường THCS Lê Quý Đôn",
+                 aliases=("Trường / đơn vị", "Trường")),
+    "teacher": dict(parse=cells.text(200), example="Lê Thị Hoa", aliases=("GVHD",)),
+    "email": dict(parse=cells.email, example="an.nguyen@example.vn", aliases=("Thư điện tử",)),
+    "phone": dict(parse=cells.phone, example="0912345678", aliases=("Số điện thoại", "SĐT")),
+}
+COLUMNS = tuple(Column(name, title, **ENTRY_RULES[name]) for name, title in ENTRY_COLUMNS)
 
 
 def entries_spec(*, youth: bool) -> Spec:

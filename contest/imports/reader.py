@@ -9,7 +9,7 @@ from datetime import date, datetime
 import openpyxl
 from flask_babel import lazy_gettext as _l
 
-from contest.exports import FORMULA_STARTS
+from contest.formats import FORMULA_STARTS
 from contest.services import DomainError
 from contest.text import clean_text
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,8 +14,8 @@ from contest.models import (
     ContestKind,
     EntrantType,
     Entry,
-    Phase,
 )
+from contest.permissions import submission_window_problem  # noqa: F401 - its callers' old home
 
 REQUIRED_SECTIONS = ("summary", "idea", "structure", "operation", "novelty", "applicability",
                      "effectiveness")
@@ -31,18 +31,6 @@ class Problem:
 
 def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def submission_window_problem(entry: Entry, now: datetime) -> str | None:
-    """Why entrants cannot submit or change this edition's dossiers now, or None."""
-    edition = entry.edition
-    if edition.phase != Phase.OPEN:
-        return str(_l("Cuộc thi hiện không nhận hồ sơ."))
-    if edition.registration_opens_at and now < edition.registration_opens_at:
-        return str(_l("Cuộc thi chưa bắt đầu nhận hồ sơ."))
-    if edition.submission_deadline_at and now >= edition.submission_deadline_at:
-        return str(_l("Đã hết hạn nộp hồ sơ."))
-    return None
 
 
 def dossier_problems(entry: Entry) -> list[Problem]:

@@ -9,10 +9,11 @@ from sqlalchemy import select, update
 from contest.clock import vietnam_date
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Screening, User
+from contest.permissions import submission_window_problem
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.dossier import DossierProblems
-from contest.services.eligibility import dossier_problems, submission_window_problem
+from contest.services.eligibility import dossier_problems
 
 
 class AlreadySubmitted(DomainError):

@@ -25,13 +25,14 @@ from contest.forms.auth import (
     RegisterForm,
 )
 from contest.models import TokenPurpose, User
-from contest.permissions import home_endpoint
-from contest.security import SESSION_TOKEN_KEY, is_safe_path
+from contest.permissions import PUBLIC, home_endpoint
+from contest.security import SESSION_TOKEN_KEY, guard_blueprint, is_safe_path
 from contest.services import DomainError, accounts, sessions, tokens
 from contest.services.passwords import MIN_LENGTH
 from contest.text import fold
 
 bp = Blueprint("auth", __name__)
+guard_blueprint(bp, PUBLIC)
 
 
 def _account_key() -> str:

@@ -15,16 +15,19 @@ from contest.forms.attachments import AttachmentForm
 from contest.forms.auth import ConfirmForm
 from contest.models import Attachment, AttachmentKind, Entry
 from contest.permissions import (
+    SIGNED_IN,
     can_edit_entry,
     can_see_attachment,
     can_see_identity,
     can_view_entry,
 )
+from contest.security import guard_blueprint
 from contest.services import DomainError
 from contest.services.anonymise import anonymous_bytes, anonymous_name
 from contest.services.attachments import attachment_path, delete_attachment, store_attachment
 
 bp = Blueprint("files", __name__, url_prefix="/files")
+guard_blueprint(bp, SIGNED_IN)
 
 
 @bp.route("/<int:attachment_id>")

@@ -10,12 +10,13 @@ from contest.forms.auth import LanguageForm
 from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
-from contest.permissions import ORGANIZERS
+from contest.permissions import ORGANIZERS, PUBLIC
 from contest.queries import public_contests, public_edition
 from contest.queries_results import current_publication, publication_rows
-from contest.security import is_safe_path
+from contest.security import guard_blueprint, is_safe_path
 
 bp = Blueprint("public", __name__)
+guard_blueprint(bp, PUBLIC)
 
 
 @bp.route("/")

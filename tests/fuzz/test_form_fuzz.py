@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from contest import create_app
 from contest.extensions import db
 from contest.models import Role
-from contest.permissions import ENDPOINT_ROLES, PUBLIC
+from contest.permissions import PUBLIC, roles_for
 from tests.conftest import PG_URI, base_config, csrf_token
 from tests.factories import PASSWORD
 from tests.fuzz.endpoints import TARGETS
@@ -85,9 +85,9 @@ def test_every_post_endpoint_is_fuzzed(app):
     assert sorted(TARGETS.keys() - post_endpoints(app)) == []
 
 
-def test_targets_post_as_an_allowed_role():
+def test_targets_post_as_an_allowed_role(app):
     for endpoint, target in TARGETS.items():
-        allowed = ENDPOINT_ROLES[endpoint]
+        allowed = roles_for(endpoint)
         assert allowed == PUBLIC or target.role in allowed, endpoint
 
 

@@ -1,4 +1,5 @@
-"""The access harness: every endpoint is declared, and answers only the roles declared for it."""
+"""The access harness: every endpoint has roles (its blueprint's or an exception), and answers
+only those roles."""
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,7 @@ from flask import url_for
 
 from contest.extensions import db
 from contest.models import Role
-from contest.permissions import ENDPOINT_ROLES, PUBLIC
+from contest.permissions import BLUEPRINT_ROLES, ENDPOINT_ROLES, PUBLIC, roles_for
 from tests import factories
 
 
@@ -36,14 +37,25 @@ def method_of(rule) -> str:
 
 def test_every_endpoint_is_declared(app):
     endpoints = {rule.endpoint for rule in rules(app)}
-    assert sorted(endpoints - ENDPOINT_ROLES.keys()) == []
+    assert sorted(e for e in endpoints if roles_for(e) is None) == []
     assert sorted(ENDPOINT_ROLES.keys() - endpoints) == []
+
+
+def test_every_blueprint_declares_its_roles(app):
+    assert sorted(app.blueprints.keys() - BLUEPRINT_ROLES.keys()) == []
+
+
+def test_exceptions_differ_from_their_blueprint(app):
+    """ENDPOINT_ROLES lists only the exceptions, none equal to its blueprint's roles."""
+    for endpoint, allowed in ENDPOINT_ROLES.items():
+        blueprint, _dot, _view = endpoint.rpartition(".")
+        assert BLUEPRINT_ROLES.get(blueprint) != allowed, endpoint
 
 
 def test_anonymous_visitors_are_sent_to_login(app):
     client = app.test_client()
     for rule in rules(app):
-        if ENDPOINT_ROLES[rule.endpoint] == PUBLIC:
+        if roles_for(rule.endpoint) == PUBLIC:
             continue
         response = client.open(sample_url(app, rule), method=method_of(rule))
         assert response.status_code == 302, rule.endpoint
@@ -60,7 +72,7 @@ def test_each_role_reaches_only_its_endpoints(app, role):
                                         "password": factories.PASSWORD})
     assert login.status_code == 302
     for rule in rules(app):
-        allowed = ENDPOINT_ROLES[rule.endpoint]
+        allowed = roles_for(rule.endpoint)
         if allowed == PUBLIC or rule.endpoint in ("auth.logout",):
             continue
         response = client.open(sample_url(app, rule), method=method_of(rule))

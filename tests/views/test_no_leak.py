@@ -34,7 +34,7 @@ from contest.models import (
     UnitKind,
     User,
 )
-from contest.permissions import ENDPOINT_ROLES, PUBLIC
+from contest.permissions import PUBLIC, roles_for
 from contest.services.attachments import store_attachment
 from contest.services.objections import answer_objection
 from contest.services.publication import (
@@ -138,7 +138,7 @@ def reachable_urls(app, judged, *, public_only: bool) -> list[str]:
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            allowed = ENDPOINT_ROLES[rule.endpoint]
+            allowed = roles_for(rule.endpoint)
             if "GET" not in rule.methods or rule.endpoint == "static":
                 continue
             if allowed != PUBLIC and (public_only or Role.ENTRANT not in allowed):

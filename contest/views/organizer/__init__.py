@@ -1,7 +1,11 @@
 """The organising committee's blueprint; its routes live in one module per area."""
 from flask import Blueprint
 
+from contest.permissions import ORGANIZERS
+from contest.security import guard_blueprint
+
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+guard_blueprint(bp, ORGANIZERS)
 
 from contest.views.organizer import (  # noqa: E402,F401  (registers the routes)
     attachments,
