@@ -51,7 +51,7 @@ test: $(VENV)/.installed-dev translations browser
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ] || $(PY) scripts/port_open.py 127.0.0.1 5432; then \
 		$(MAKE) --no-print-directory test-postgres; \
-		echo "make test: ran the suite on SQLite and on PostgreSQL ($${TEST_DATABASE_URL:-$(PG_URL)})"; \
+		echo "make test: ran the suite on SQLite and, but for the db_independent tests, on PostgreSQL ($${TEST_DATABASE_URL:-$(PG_URL)})"; \
 	else \
 		echo "make test: ran the suite on SQLite only (no PostgreSQL on 127.0.0.1:5432 and no TEST_DATABASE_URL)"; \
 	fi
@@ -62,7 +62,7 @@ test-sqlite: $(VENV)/.installed-dev translations
 
 test-postgres: $(VENV)/.installed-dev translations
 	@echo "== pytest on PostgreSQL =="
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -m "not db_independent" $(PYTEST_ARGS)
 
 # Judge assignment at scale (10,000 entries, 300 judges): time and balance; see bench/README.md.
 bench-assign: $(VENV)/.installed-dev

@@ -24,6 +24,19 @@ from tests import factories
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PG_URI = database_uri(TEST_DATABASE_URL, "") if TEST_DATABASE_URL else None
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+# Packages whose tests give the same signal on any database: the pure ranking and assignment
+# packages, and the browser tests (which test the pages, not the SQL). `make test-postgres`
+# deselects them with -m "not db_independent"; the SQLite pass runs them.
+DB_INDEPENDENT_PACKAGES = ("ranking", "judging", "e2e")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark every test of DB_INDEPENDENT_PACKAGES db_independent."""
+    tests = Path(__file__).parent
+    packages = [tests / name for name in DB_INDEPENDENT_PACKAGES]
+    for item in items:
+        if any(item.path.is_relative_to(package) for package in packages):
+            item.add_marker(pytest.mark.db_independent)
 
 
 def base_config(instance: Path, uri: str) -> dict:
@@ -34,6 +47,7 @@ def base_config(instance: Path, uri: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": uri,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "localhost",
+        "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 8,  # cheap argon2id
     }
 
 

@@ -28,7 +28,7 @@ from contest.services.assignments import assign_judges
 from contest.services.scoring import ScoreInput, finalise_sheet, save_sheet
 from tests import factories
 from tests.querycount import count_queries
-from tests.views.test_judging import eligible_entry
+from tests.views.test_judging import assign_eligible_entries, eligible_entry
 
 ORGANISER = "btc@example.vn"
 
@@ -164,9 +164,7 @@ def test_overview_runs_fixed_queries_for_10_and_1000_assignments(client, auth, a
         field = edition.fields[0]
         judges = [db.session.get(Judge, judge_id) for judge_id in judge_ids]
         judges += [factories.make_judge(edition, [field]) for _ in range(18)]
-        for number in range(10, 1000):
-            db.session.add(Assignment(entry=eligible_entry(edition, field, None, number),
-                                      judge=judges[number % 20]))
+        assign_eligible_entries(edition, field, judges, range(10, 1000))
         db.session.commit()
     with count_queries(app) as large:
         page = client.get(url).get_data(as_text=True)
