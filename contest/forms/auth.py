@@ -17,16 +17,19 @@ def strip(value):
 
 
 class PasswordPolicy:
-    """Refuses short and common passwords, with the reason in the user's language."""
+    """Refuses short, common and guessable passwords (the typed e-mail and name are a guesser's
+    first tries), with the reason in the user's language."""
 
-    def __init__(self, email_field: str | None = "email"):
+    def __init__(self, email_field: str | None = "email", name_field: str = "full_name"):
         self.email_field = email_field
+        self.name_field = name_field
 
     def __call__(self, form, field):
         email = ""
         if self.email_field and self.email_field in form:
             email = form[self.email_field].data or ""
-        problem = password_problem(field.data or "", email=email)
+        name = (form[self.name_field].data or "") if self.name_field in form else ""
+        problem = password_problem(field.data or "", email=email, name=name)
         if problem:
             raise ValidationError(problem)
 

@@ -32,8 +32,8 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
 
 
-def _check_password(password: str, email: str) -> None:
-    problem = password_problem(password, email=email)
+def _check_password(password: str, email: str, name: str) -> None:
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise DomainError(problem)
 
@@ -48,7 +48,7 @@ def register_entrant(
     so the caller answers exactly as for a new address and nobody learns who is registered.
     """
     email = normalize_email(email)
-    _check_password(password, email)
+    _check_password(password, email, full_name)
     if find_user_by_email(email) is not None:
         return None, None
     user = User(
@@ -86,7 +86,7 @@ def change_password(*, user: User, current: str, new: str) -> None:
     """Change a password after checking the current one; signs out every other session."""
     if not verify_password(user.password_hash, current):
         raise DomainError(_l("Mật khẩu hiện tại không đúng."))
-    _check_password(new, user.email)
+    _check_password(new, user.email, user.full_name)
     _set_password(user, new)
     record_event(actor=user, action="user.change_password", target=user)
 
@@ -101,7 +101,8 @@ def request_password_reset(email: str, *, hours: int) -> tuple[User, str] | None
 
 def reset_password(*, raw_token: str, new: str) -> User:
     """Set a new password through a reset link; the link then stops working."""
-    _check_password(new, find_token(raw_token, TokenPurpose.RESET).user.email)
+    owner = find_token(raw_token, TokenPurpose.RESET).user
+    _check_password(new, owner.email, owner.full_name)
     user = redeem_token(raw_token, TokenPurpose.RESET)
     _set_password(user, new)
     user.email_verified_at = user.email_verified_at or utcnow()
@@ -126,7 +127,8 @@ def invite_user(*, actor: User, email: str, full_name: str, role: Role, hours: i
 
 def accept_invitation(*, raw_token: str, password: str) -> User:
     """Set the first password of an invited account."""
-    _check_password(password, find_token(raw_token, TokenPurpose.INVITE).user.email)
+    owner = find_token(raw_token, TokenPurpose.INVITE).user
+    _check_password(password, owner.email, owner.full_name)
     user = redeem_token(raw_token, TokenPurpose.INVITE)
     _set_password(user, password)
     user.email_verified_at = user.email_verified_at or utcnow()

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from contest.services.passwords import hash_password, password_problem, verify_password
+from contest import create_app
+from contest.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 
 
 @pytest.mark.parametrize("password", ["123456789", "password1", "iloveyou", "matkhau123",
@@ -28,3 +34,31 @@ def test_hashes_are_argon2id_and_verify():
     assert verify_password(hashed, "Cau-Rong-Ba-2026")
     assert not verify_password(hashed, "cau-rong-ba-2026")
     assert not verify_password(None, "Cau-Rong-Ba-2026")
+
+
+@pytest.mark.parametrize(("password", "expected"), [
+    ("tranthibinh2008", "Mật khẩu không được chứa tên của bạn."),
+    ("Tranthibinh!", "Mật khẩu không được chứa tên của bạn."),
+    ("Binh-Tran-2008", "Mật khẩu không được chứa địa chỉ e-mail của bạn."),
+    ("Thi-Binh-2008", "Mật khẩu không được chứa tên của bạn."),
+    ("binh.tran1990", "Mật khẩu không được chứa địa chỉ e-mail của bạn."),
+    ("qwerty2026", "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác."),
+    ("Cau-Rong-Ba-2026", None),
+    ("Binh-Song-Co-Chien-9", None),
+])
+def test_the_estimator_knows_the_users_name_and_email(app, password, expected):
+    with app.test_request_context():
+        assert password_problem(password, email="binh.tran@example.vn",
+                                name="Trần Thị Bình") == expected
+
+
+def test_tests_hash_cheaply_while_production_keeps_owasps_profile(app, tmp_path):
+    with app.app_context():
+        assert hash_password("Cau-Rong-Ba-2026").startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    production = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k",
+                             "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with production.app_context():
+        hashed = hash_password("Cau-Rong-Ba-2026")
+        assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+        assert verify_password(hashed, "Cau-Rong-Ba-2026")
+        assert not needs_rehash(hashed)

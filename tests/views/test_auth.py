@@ -40,6 +40,14 @@ def test_registration_refuses_common_password_and_mismatch(client):
     assert "Hai mật khẩu không khớp nhau." in page
 
 
+def test_registration_refuses_a_password_built_from_the_typed_name(client, app):
+    page = register(client, email="hoc.sinh@example.vn", password="Bichngoc2008",
+                    confirm="Bichngoc2008").get_data(as_text=True)
+    assert "Mật khẩu không được chứa tên của bạn." in page
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "hoc.sinh@example.vn")) is None
+
+
 def test_register_verify_then_login(client, outbox, app):
     response = register(client)
     assert "Kiểm tra hộp thư của bạn" in response.get_data(as_text=True)
