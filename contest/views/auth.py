@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from contest import notifications
-from contest.extensions import db, limiter
+from contest.extensions import limiter
 from contest.forms.auth import (
     ChangePasswordForm,
     ConfirmForm,
@@ -30,6 +30,7 @@ from contest.security import SESSION_TOKEN_KEY, guard_blueprint, is_safe_path
 from contest.services import DomainError, accounts, sessions, tokens
 from contest.services.passwords import MIN_LENGTH
 from contest.text import fold
+from contest.views.transaction import after_commit, on_refusal, page_again, roll_back
 
 bp = Blueprint("auth", __name__)
 guard_blueprint(bp, PUBLIC)
@@ -44,10 +45,9 @@ def _login_failed(response) -> bool:
 
 
 def sign_in(user: User) -> None:
-    """Open a server-side session for `user` in this browser and commit."""
+    """Open a server-side session for `user` in this browser (the request commits it)."""
     raw = sessions.start_session(user=user, ip=request.remote_addr,
                                  user_agent=request.headers.get("User-Agent"))
-    db.session.commit()
     session.clear()
     session.permanent = True
     session[SESSION_TOKEN_KEY] = raw
@@ -72,8 +72,7 @@ def login():
         if user is not None and user.email_verified_at is None:
             token = tokens.issue_token(user=user, purpose=TokenPurpose.VERIFY,
                                        hours=accounts.VERIFY_TOKEN_HOURS)
-            db.session.commit()
-            notifications.send_verification(user, token)
+            after_commit(lambda: notifications.send_verification(user, token))
             form.email.errors.append(_("Bạn cần xác nhận địa chỉ e-mail trước khi đăng nhập. "
                                        "Chúng tôi vừa gửi lại liên kết xác nhận."))
         elif user is not None:
@@ -81,7 +80,7 @@ def login():
             flash(_("Xin chào %(name)s!", name=user.full_name), "success")
             return landing(user, form.next.data)
         else:
-            db.session.rollback()
+            roll_back()
             form.password.errors.append(_("E-mail hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form)
 
@@ -90,7 +89,6 @@ def login():
 def logout():
     if ConfirmForm().validate_on_submit():
         sessions.end_session(session.get(SESSION_TOKEN_KEY))
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Bạn đã đăng xuất."), "info")
@@ -102,30 +100,27 @@ def register():
     if current_user.is_authenticated:
         return landing(current_user)
     form = RegisterForm()
+
+    def page():
+        return render_template("auth/register.html", form=form, min_password_length=MIN_LENGTH)
     if form.validate_on_submit():
-        try:
-            user, token = accounts.register_entrant(
-                email=form.email.data, full_name=form.full_name.data,
-                password=form.password.data, phone=form.phone.data)
-        except DomainError as error:
-            form.password.errors.append(str(error))
+        on_refusal(page_again(page, at=form.password))
+        user, token = accounts.register_entrant(
+            email=form.email.data, full_name=form.full_name.data,
+            password=form.password.data, phone=form.phone.data)
+        email = form.email.data
+        if user is None:
+            after_commit(lambda: notifications.send_already_registered(email))
         else:
-            db.session.commit()
-            if user is None:
-                notifications.send_already_registered(form.email.data)
-            else:
-                notifications.send_verification(user, token)
-            return render_template("auth/check_email.html", email=form.email.data)
-    return render_template("auth/register.html", form=form, min_password_length=MIN_LENGTH)
+            after_commit(lambda: notifications.send_verification(user, token))
+        return render_template("auth/check_email.html", email=form.email.data)
+    return page()
 
 
 @bp.route("/verify/<token>")
 def verify_email(token: str):
-    try:
-        accounts.verify_email(token)
-    except DomainError as error:
-        return render_template("auth/link_invalid.html", message=str(error)), 400
-    db.session.commit()
+    on_refusal(_link_invalid)
+    accounts.verify_email(token)
     flash(_("Đã xác nhận e-mail. Mời bạn đăng nhập."), "success")
     return redirect(url_for("auth.login"))
 
@@ -137,9 +132,8 @@ def forgot_password():
     if form.validate_on_submit():
         found = accounts.request_password_reset(
             form.email.data, hours=current_app.config["RESET_TOKEN_HOURS"])
-        db.session.commit()
         if found:
-            notifications.send_password_reset(*found)
+            after_commit(lambda: notifications.send_password_reset(*found))
         flash(_("Nếu địa chỉ này có tài khoản, chúng tôi đã gửi liên kết đặt lại mật khẩu. "
                 "Hãy kiểm tra hộp thư của bạn."), "info")
         return redirect(url_for("auth.login"))
@@ -160,38 +154,39 @@ def accept_invitation(token: str):
         _("Tài khoản đã sẵn sàng. Mời bạn đăng nhập."))
 
 
+def _link_invalid(error: DomainError):
+    return render_template("auth/link_invalid.html", message=str(error)), 400
+
+
 def _password_from_link(token: str, purpose: TokenPurpose, use_link, done_message: str):
-    try:
-        user = tokens.find_token(token, purpose).user
-    except DomainError as error:
-        return render_template("auth/link_invalid.html", message=str(error)), 400
+    on_refusal(_link_invalid)
+    user = tokens.find_token(token, purpose).user
     form = NewPasswordForm(email=user.email)
-    if form.validate_on_submit():
-        try:
-            use_link(raw_token=token, new=form.password.data)
-        except DomainError as error:
-            form.password.errors.append(str(error))
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash(done_message, "success")
-            return redirect(url_for("auth.login"))
     template = "reset_password" if purpose == TokenPurpose.RESET else "invitation"
-    return render_template(f"auth/{template}.html", form=form, user=user)
+
+    def page():
+        return render_template(f"auth/{template}.html", form=form, user=user)
+    if form.validate_on_submit():
+        on_refusal(page_again(page, at=form.password))
+        use_link(raw_token=token, new=form.password.data)
+        logout_user()
+        session.clear()
+        flash(done_message, "success")
+        return redirect(url_for("auth.login"))
+    return page()
 
 
 @bp.route("/account", methods=["GET", "POST"])
 def account():
     form = ChangePasswordForm()
+
+    def page():
+        return render_template("auth/account.html", form=form)
     if form.validate_on_submit():
-        try:
-            accounts.change_password(user=current_user, current=form.current.data,
-                                     new=form.password.data)
-        except DomainError as error:
-            form.current.errors.append(str(error))
-        else:
-            sign_in(current_user._get_current_object())
-            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
-            return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+        on_refusal(page_again(page, at=form.current))
+        accounts.change_password(user=current_user, current=form.current.data,
+                                 new=form.password.data)
+        sign_in(current_user._get_current_object())
+        flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
+        return redirect(url_for("auth.account"))
+    return page()

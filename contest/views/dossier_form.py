@@ -14,13 +14,13 @@ from contest.forms.attachments import AttachmentForm
 from contest.forms.dossier import SECTION_LABELS, DossierForm
 from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
 from contest.models import Field as ContestField
-from contest.services import DomainError
 from contest.services.attachments import display_name
 from contest.services.dossier import AuthorData, DossierData, DossierProblems, save_dossier
 from contest.services.eligibility import Problem
 from contest.services.submission import AlreadySubmitted, submit_entry
 from contest.services.units import find_or_create_unit
 from contest.views.files import upload_to
+from contest.views.transaction import after_commit, attempt, commit_now, roll_back, show
 
 
 @dataclass(frozen=True)
@@ -158,24 +158,24 @@ def file_left_behind() -> None:
 
 
 def save_draft(entry: Entry, form) -> bool:
-    """Save what was typed and commit; False (with the reason flashed) when it was refused."""
+    """Save what was typed and commit it (kept even if the upload or the submit that follows is
+    refused); False (with the reason flashed) when it was refused."""
     if str(entry.version) != (form.version.data or ""):
         form.version.errors = [_("Hồ sơ vừa được sửa ở một cửa sổ khác. Những gì bạn nhập vẫn "
                                  "còn ở đây; hãy tải lại trang để xem bản mới nhất trước khi lưu.")]
         flash(form.version.errors[0], "danger")
         return False
-    try:
-        save_dossier(entry=entry, actor=current_user, data=dossier_data(form, entry))
-    except DossierProblems as error:
-        db.session.rollback()
-        form.loose_problems = attach_problems(form, error.problems)
-        flash(_("Chưa lưu: hồ sơ đã nộp phải luôn đầy đủ và hợp lệ."), "danger")
+    refused = attempt(lambda: save_dossier(entry=entry, actor=current_user,
+                                           data=dossier_data(form, entry)))[1]
+    if refused is not None:
+        roll_back()
+        if isinstance(refused, DossierProblems):
+            form.loose_problems = attach_problems(form, refused.problems)
+            flash(_("Chưa lưu: hồ sơ đã nộp phải luôn đầy đủ và hợp lệ."), "danger")
+        else:
+            show(refused)
         return False
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    db.session.commit()
+    commit_now()
     form.version.data = str(entry.version)
     return True
 
@@ -201,29 +201,31 @@ def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
 
 def try_submit(entry: Entry, pages: DossierPages, form=None):
     """Submit; on problems show them at their fields (form) or on the edit page."""
-    try:
-        submitted = submit_entry(entry=entry, actor=current_user, now=clock.now(),
-                                 by_organiser=pages.by_organiser)
-    except AlreadySubmitted as notice:
-        db.session.rollback()
-        flash(str(notice), "info")
+    submitted, refused = attempt(submit_entry, entry=entry, actor=current_user,
+                                 now=clock.now(), by_organiser=pages.by_organiser)
+    if refused is not None:
+        roll_back()
+        return submit_refused(refused, entry, pages, form)
+    after_commit(lambda: notifications.send_submission_receipt(submitted))
+    flash(_("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s.", code=submitted.code), "success")
+    return redirect(url_for(pages.view, entry_id=submitted.id))
+
+
+def submit_refused(refused, entry: Entry, pages: DossierPages, form=None):
+    """A refused submit: already in (a notice), problems at their fields or on the edit page,
+    or the reason on the entry's page. None means: show the form again."""
+    if isinstance(refused, AlreadySubmitted):
+        flash(str(refused), "info")
         return redirect(url_for(pages.view, entry_id=entry.id))
-    except DossierProblems as error:
-        db.session.rollback()
+    if isinstance(refused, DossierProblems):
         if form is None:
             flash(_("Hồ sơ chưa nộp được; hãy bổ sung các mục được đánh dấu."), "danger")
             return redirect(url_for(pages.edit, entry_id=entry.id))
-        form.loose_problems = attach_problems(form, error.problems)
+        form.loose_problems = attach_problems(form, refused.problems)
         flash(_("Đã lưu nháp nhưng chưa nộp được; hãy bổ sung các mục được đánh dấu."), "danger")
         return None
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return redirect(url_for(pages.view, entry_id=entry.id))
-    db.session.commit()
-    notifications.send_submission_receipt(submitted)
-    flash(_("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s.", code=submitted.code), "success")
-    return redirect(url_for(pages.view, entry_id=submitted.id))
+    show(refused)
+    return redirect(url_for(pages.view, entry_id=entry.id))
 
 
 def edit_dossier(entry: Entry, pages: DossierPages, template: str):

@@ -22,9 +22,9 @@ from contest.permissions import (
     can_view_entry,
 )
 from contest.security import guard_blueprint
-from contest.services import DomainError
 from contest.services.anonymise import anonymous_bytes, anonymous_name
 from contest.services.attachments import attachment_path, delete_attachment, store_attachment
+from contest.views.transaction import attempt, commit_now, roll_back, show
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 guard_blueprint(bp, SIGNED_IN)
@@ -85,25 +85,25 @@ def editable_entry(entry_id: int) -> Entry:
 
 
 def upload_to(entry: Entry) -> None:
-    """Store the posted file on the entry, commit, and flash what happened."""
+    """Store the posted file on the entry, commit it (a submit that follows may be refused),
+    and flash what happened."""
     form = AttachmentForm(authors=entry.authors)
     if not form.validate_on_submit():
         flash(next(error for errors in form.errors.values() for error in errors), "danger")
         return
     upload = form.file.data
     author = next((a for a in entry.authors if str(a.position) == form.author.data), None)
-    try:
-        added = store_attachment(
-            entry=entry, actor=current_user,
-            kind=AttachmentKind(form.kind.data) if form.kind.data else None,
-            stream=upload.stream, filename=upload.filename or "", author=author,
-            upload_root=upload_root())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
+    added, refused = attempt(
+        store_attachment, entry=entry, actor=current_user,
+        kind=AttachmentKind(form.kind.data) if form.kind.data else None,
+        stream=upload.stream, filename=upload.filename or "", author=author,
+        upload_root=upload_root())
+    if refused is not None:
+        roll_back()
+        show(refused)
         return
     name = added.original_name
-    db.session.commit()
+    commit_now()
     flash(_("Đã tải lên tệp “%(name)s”.", name=name), "success")
 
 
@@ -116,5 +116,4 @@ def delete_from(entry: Entry, attachment_id: int) -> None:
         abort(400)
     name = found.original_name
     delete_attachment(attachment=found, actor=current_user, upload_root=upload_root())
-    db.session.commit()
     flash(_("Đã xóa tệp “%(name)s”.", name=name), "success")

@@ -76,7 +76,6 @@ def set_language():
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
         if current_user.is_authenticated:
             current_user.locale = form.lang.data
-            db.session.commit()
     return response
 
 

@@ -5,30 +5,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import event
 
 from contest.extensions import db
 from contest.services import DomainError
 
 Answer = Callable[[DomainError], ResponseReturnValue]
+T = TypeVar("T")
+WRITTEN = "contest.written"  # a flag in the session's info: this transaction has flushed
 
 
 def init_app(app: Flask) -> None:
     """Run every view inside the request's transaction and answer its refusals."""
     for endpoint, view in list(app.view_functions.items()):
         if endpoint != "static":
-            app.view_functions[endpoint] = _transactional(view)
+            app.view_functions[endpoint] = transactional(view)
     app.register_error_handler(DomainError, _refused)
+    if not event.contains(db.session, "after_flush", _mark_written):
+        event.listen(db.session, "after_flush", _mark_written)
 
 
-def _transactional(view):
+def transactional(view):
+    """The view inside the request's transaction: commit when it returns, roll back if it raises."""
     @wraps(view)
     def run(*args, **kwargs):
         try:
             response = view(*args, **kwargs)
-            commit_now()
+            if _written() or g.get("after_commit"):
+                commit_now()
         except BaseException:
             roll_back()
             raise
@@ -36,10 +45,22 @@ def _transactional(view):
     return run
 
 
+def _mark_written(session, flush_context) -> None:
+    session.info[WRITTEN] = True
+
+
+def _written() -> bool:
+    """Whether the request wrote anything: a page that only reads is not committed (its objects
+    stay loaded for a response streamed after the view returns)."""
+    session = db.session()
+    return bool(session.info.get(WRITTEN) or session.new or session.dirty or session.deleted)
+
+
 def commit_now() -> None:
     """Commit the request's work so far (the view's return commits the rest), then run the
     callbacks waiting for it."""
     db.session.commit()
+    db.session.info.pop(WRITTEN, None)
     callbacks, g.after_commit = g.get("after_commit", []), []
     for callback in callbacks:
         callback()
@@ -48,12 +69,23 @@ def commit_now() -> None:
 def roll_back() -> None:
     """Forget the request's uncommitted work (a preview, a refusal) and its after-commit calls."""
     db.session.rollback()
+    db.session.info.pop(WRITTEN, None)
     g.after_commit = []
 
 
 def after_commit(callback: Callable[[], object]) -> None:
     """Run `callback` (an e-mail, say) only once the request's writes are committed."""
     g.setdefault("after_commit", []).append(callback)
+
+
+def attempt(call: Callable[..., T], *args, **kwargs) -> tuple[T | None, DomainError | None]:
+    """Run `call` and hand back (its result, None) or (None, its refusal): for a view that goes
+    on after a refusal (a form gathering every problem, the dossier's save → upload → submit).
+    The caller then calls `roll_back`, or `commit_now` on success to keep the step."""
+    try:
+        return call(*args, **kwargs), None
+    except DomainError as error:
+        return None, error
 
 
 def on_refusal(answer: Answer) -> None:
@@ -100,4 +132,5 @@ def _refused(error: DomainError):
     if wants_json():
         return jsonify(ok=False, message=str(error)), 400
     show(error)
-    return redirect(request.referrer or url_for("public.home"))
+    back = urlsplit(request.referrer or "")
+    return redirect(back.geturl() if back.netloc == request.host else url_for("public.home"))

@@ -12,7 +12,6 @@ from contest.forms.dossier import DECLARATION, SECTION_LABELS, NewEntryForm
 from contest.models import Edition, Entry, EntryStatus, Phase
 from contest.permissions import can_edit_entry, can_view_entry
 from contest.queries import entry_timeline
-from contest.services import DomainError
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems, submission_window_problem
 from contest.services.submission import withdraw_entry
@@ -24,6 +23,7 @@ from contest.views.dossier_form import (
 )
 from contest.views.entrant import bp
 from contest.views.entrant.results import result_context
+from contest.views.transaction import back_to, on_refusal
 
 ENTRANT_PAGES = DossierPages(
     edit="entrant.edit_entry", view="entrant.entry", upload="entrant.upload_attachment",
@@ -48,7 +48,6 @@ def new_entry(edition_id: int):
         abort(400)
     token = form.token.data if form.token.data and len(form.token.data) <= 64 else None
     entry = start_entry(edition=edition, owner=current_user, client_token=token)
-    db.session.commit()
     return redirect(url_for("entrant.edit_entry", entry_id=entry.id))
 
 
@@ -87,15 +86,11 @@ def withdraw(entry_id: int):
     found = load_entry(entry_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        withdraw_entry(entry=found, actor=current_user, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã rút hồ sơ. Bạn có thể nộp lại trước hạn."), "info")
-    return redirect(url_for("entrant.entry", entry_id=found.id))
+    back = url_for("entrant.entry", entry_id=found.id)
+    on_refusal(back_to(back))
+    withdraw_entry(entry=found, actor=current_user, now=clock.now())
+    flash(_("Đã rút hồ sơ. Bạn có thể nộp lại trước hạn."), "info")
+    return redirect(back)
 
 
 @bp.route("/entries/<int:entry_id>/print")

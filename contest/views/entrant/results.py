@@ -13,10 +13,10 @@ from contest import clock
 from contest.extensions import db
 from contest.forms.objections import ObjectionForm
 from contest.models import Entry, Objection
-from contest.services import DomainError
 from contest.services.objections import file_objection, objections_open
 from contest.services.publication import Result, visible_result
 from contest.views.entrant import bp
+from contest.views.transaction import back_to, on_refusal
 
 
 def result_context(entry: Entry) -> dict[str, Any]:
@@ -46,18 +46,12 @@ def object_to_result(entry_id: int):
     entry = db.get_or_404(Entry, entry_id)
     if entry.owner_id != current_user.id or visible_result(entry) is None:
         abort(404)
-    back = redirect(url_for("entrant.entry", entry_id=entry.id, _anchor="result"))
+    back = url_for("entrant.entry", entry_id=entry.id, _anchor="result")
+    on_refusal(back_to(back))
     form = ObjectionForm()
     if not form.validate_on_submit():
         flash(next(error for errors in form.errors.values() for error in errors), "danger")
-        return back
-    try:
-        file_objection(entry=entry, actor=current_user, reason=form.reason.data,
-                       now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return back
-    db.session.commit()
+        return redirect(back)
+    file_objection(entry=entry, actor=current_user, reason=form.reason.data, now=clock.now())
     flash(_("Đã gửi khiếu nại. Ban tổ chức sẽ trả lời trên trang này."), "success")
-    return back
+    return redirect(back)

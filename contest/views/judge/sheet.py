@@ -24,6 +24,12 @@ from contest.services.scoring import (
     save_sheet,
 )
 from contest.views.judge import bp
+from contest.views.transaction import back_to, commit_now, on_refusal, show
+
+
+def stale_message() -> str:
+    return _("Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn vừa nhập chưa "
+             "được lưu; hãy tải lại trang để xem bản mới nhất.")
 
 
 def own_assignment(assignment_id: int) -> Assignment:
@@ -63,12 +69,19 @@ def neighbours(assignment: Assignment) -> tuple[int | None, int | None]:
 def score(assignment_id: int):
     assignment = own_assignment(assignment_id)
     form = sheet_form(assignment, request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate_on_submit() and store(assignment, form):
-        if not form.finalise.data:
+    on_refusal(lambda error: refused_page(assignment, form, error))
+    if request.method == "POST" and form.validate_on_submit():
+        form.version.data = str(saved(assignment, form).version)
+        if form.finalise.data:
+            finalise_sheet(assignment=assignment, actor=current_user)
+            flash(_("Đã hoàn tất phiếu chấm. Cảm ơn thầy/cô!"), "success")
+        else:
             flash(_("Đã lưu nháp phiếu chấm."), "success")
-            return redirect(url_for("judge.score", assignment_id=assignment.id))
-        if finish(assignment):
-            return redirect(url_for("judge.score", assignment_id=assignment.id))
+        return redirect(url_for("judge.score", assignment_id=assignment.id))
+    return score_page(assignment, form)
+
+
+def score_page(assignment: Assignment, form: SheetForm):
     previous, following = neighbours(assignment)
     entry = assignment.entry
     return render_template(
@@ -81,47 +94,33 @@ def score(assignment_id: int):
         recuse_form=RecuseForm())
 
 
-def save_changes(assignment: Assignment, form: SheetForm):
-    """The page's and the script's save: only the fields the request carries, at its version."""
-    scores, comment = form.sheet_changes()
-    return save_sheet(assignment=assignment, actor=current_user, scores=scores, comment=comment,
-                      expected_version=form.expected_version())
-
-
-def store(assignment: Assignment, form: SheetForm) -> bool:
-    """Save the typed scores; on refusal put messages at the fields and keep the input."""
-    try:
-        sheet = save_changes(assignment, form)
-        db.session.commit()
-    except ScoreProblems as error:
-        db.session.rollback()
+def refused_page(assignment: Assignment, form: SheetForm, error: DomainError):
+    """The page again with the typed input: bad scores at their fields, else the reason."""
+    if isinstance(error, ScoreProblems):
         for criterion_id, message in error.problems.items():
             form[f"score_{criterion_id}"].errors = [message]
         flash(_("Chưa lưu: có điểm không hợp lệ."), "danger")
-        return False
-    except (StaleSheet, StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(_("Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn vừa nhập "
-                "chưa được lưu; hãy tải lại trang để xem bản mới nhất."), "danger")
-        return False
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    form.version.data = str(sheet.version)
-    return True
+    elif isinstance(error, StaleSheet):
+        flash(stale_message(), "danger")
+    else:
+        show(error)
+    return score_page(assignment, form)
 
 
-def finish(assignment: Assignment) -> bool:
+def saved(assignment: Assignment, form: SheetForm):
+    """The page's and the script's save: only the fields the request carries, at its version.
+
+    Committed at once, so that a refused finalise keeps the scores, and so that another tab's
+    save in between is refused as a stale sheet rather than failing the request.
+    """
+    scores, comment = form.sheet_changes()
     try:
-        finalise_sheet(assignment=assignment, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    db.session.commit()
-    flash(_("Đã hoàn tất phiếu chấm. Cảm ơn thầy/cô!"), "success")
-    return True
+        sheet = save_sheet(assignment=assignment, actor=current_user, scores=scores,
+                           comment=comment, expected_version=form.expected_version())
+        commit_now()
+    except (StaleDataError, IntegrityError) as error:
+        raise StaleSheet(stale_message()) from error
+    return sheet
 
 
 @bp.route("/assignments/<int:assignment_id>/autosave", methods=["POST"])
@@ -131,21 +130,17 @@ def autosave(assignment_id: int):
     form = sheet_form(assignment, request.form)
     if not form.validate():
         return jsonify(ok=False, errors={k: v for k, v in form.errors.items()}), 422
-    try:
-        sheet = save_changes(assignment, form)
-        db.session.commit()
-    except ScoreProblems as error:
-        db.session.rollback()
-        return jsonify(ok=False, errors={f"score_{k}": [v] for k, v in error.problems.items()}), 422
-    except (StaleSheet, StaleDataError, IntegrityError):
-        db.session.rollback()
-        return jsonify(ok=False, message=_(
-            "Phiếu chấm vừa được lưu ở một cửa sổ hoặc thiết bị khác. Điểm bạn vừa nhập chưa "
-            "được lưu; hãy tải lại trang để xem bản mới nhất.")), 409
-    except DomainError as error:
-        db.session.rollback()
-        return jsonify(ok=False, message=str(error)), 400
+    on_refusal(refused_json)
+    sheet = saved(assignment, form)
     return jsonify(ok=True, version=sheet.version, total=str(sheet.total))
+
+
+def refused_json(error: DomainError):
+    if isinstance(error, ScoreProblems):
+        return jsonify(ok=False, errors={f"score_{k}": [v] for k, v in error.problems.items()}), 422
+    if isinstance(error, StaleSheet):
+        return jsonify(ok=False, message=stale_message()), 409
+    return jsonify(ok=False, message=str(error)), 400
 
 
 @bp.route("/assignments/<int:assignment_id>/recuse", methods=["POST"])
@@ -153,14 +148,8 @@ def recuse_assignment(assignment_id: int):
     assignment = own_assignment(assignment_id)
     form = RecuseForm()
     if form.validate_on_submit():
-        try:
-            plan = recuse(assignment=assignment, reason=form.reason.data or "",
-                          actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-            return redirect(url_for("judge.score", assignment_id=assignment_id))
-        db.session.commit()
+        on_refusal(back_to(url_for("judge.score", assignment_id=assignment_id)))
+        plan = recuse(assignment=assignment, reason=form.reason.data or "", actor=current_user)
         flash(_("Đã ghi nhận xung đột lợi ích; hồ sơ được chuyển cho giám khảo khác."), "info")
         if plan.impossible:
             flash(_("Ban tổ chức sẽ phân công lại hồ sơ này."), "warning")

@@ -18,13 +18,20 @@ from contest.forms.editions import (
 from contest.models import ContestKind, Phase
 from contest.permissions import can_force_phase
 from contest.queries import public_contests, public_edition
-from contest.services import DomainError
 from contest.services import editions as edition_service
 from contest.services.edition_setup import SetupProblems, scoring_started, update_edition_settings
 from contest.services.edition_tables import replace_award_tiers, replace_criteria, replace_fields
 from contest.services.phases import PHASE_NAMES, TRANSITION_ACTIONS, next_phases
 from contest.services.publication import move_to_phase
 from contest.views.organizer import bp
+from contest.views.transaction import (
+    after_commit,
+    attempt,
+    back_to,
+    on_refusal,
+    page_again,
+    roll_back,
+)
 
 REPLACE = {"fields": replace_fields, "criteria": replace_criteria,
            "award_tiers": replace_award_tiers}
@@ -43,18 +50,13 @@ def create_edition():
         abort(404)
     form = CreateEditionForm(prefix=kind.value)
     if form.validate_on_submit():
-        try:
-            contest = edition_service.find_or_create_contest(kind=kind, actor=current_user)
-            edition = edition_service.create_edition(
-                contest=contest, number=form.number.data, year_label=form.year_label.data,
-                actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form.number.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Đã tạo %(title)s từ thiết lập mặc định.", title=edition.title), "success")
-            return redirect(url_for("organizer.edition_settings", edition_id=edition.id))
+        on_refusal(page_again(lambda: editions_page({kind: form}), at=form.number))
+        contest = edition_service.find_or_create_contest(kind=kind, actor=current_user)
+        edition = edition_service.create_edition(
+            contest=contest, number=form.number.data, year_label=form.year_label.data,
+            actor=current_user)
+        flash(_("Đã tạo %(title)s từ thiết lập mặc định.", title=edition.title), "success")
+        return redirect(url_for("organizer.edition_settings", edition_id=edition.id))
     return editions_page({kind: form})
 
 
@@ -90,7 +92,6 @@ def edition_settings(edition_id: int):
     elif form.validate_on_submit():
         errors = save_settings(edition, form)
         if not errors:
-            db.session.commit()
             flash(_("Đã lưu thiết lập."), "success")
             return redirect(url_for("organizer.edition_settings", edition_id=edition.id))
         edition = db.session.scalar(public_edition(edition_id))
@@ -115,27 +116,28 @@ def save_settings(edition, form: EditionSettingsForm) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for table, replace in REPLACE.items():
         kept = form.kept_rows(table)
-        try:
-            replace(edition=edition, actor=current_user, rows=[row.row() for row in kept])
-        except SetupProblems as problems:
+        problems = attempt(replace, edition=edition, actor=current_user,
+                           rows=[row.row() for row in kept])[1]
+        if isinstance(problems, SetupProblems):
             for problem in problems.problems:
                 if problem.row is None:
                     errors.setdefault(table, []).append(problem.message)
                 else:
                     kept[problem.row][problem.key].errors.append(problem.message)
             errors.setdefault("general", [str(problems)])
-        except DomainError as error:
-            errors.setdefault(table, []).append(str(error))
+        elif problems is not None:
+            errors.setdefault(table, []).append(str(problems))
             errors.setdefault("general", [_("Chưa lưu được: hãy xem các thông báo bên dưới.")])
-    try:
-        update_edition_settings(edition=edition, actor=current_user,
-                                values=form.settings_values())
-    except SetupProblems as problems:
+    problems = attempt(update_edition_settings, edition=edition, actor=current_user,
+                       values=form.settings_values())[1]
+    if isinstance(problems, SetupProblems):
         for problem in problems.problems:
             form[problem.key].errors.append(problem.message)
         errors["general"] = [str(problems)]
+    elif problems is not None:
+        raise problems
     if errors:
-        db.session.rollback()
+        roll_back()
     return errors
 
 
@@ -150,22 +152,16 @@ def transitions(edition) -> list[dict]:
 @bp.route("/editions/<int:edition_id>/phase", methods=["POST"])
 def set_edition_phase(edition_id: int):
     edition = db.session.scalar(public_edition(edition_id)) or abort(404)
-    form = PhaseForm()
+    form, back = PhaseForm(), url_for("organizer.edition_settings", edition_id=edition_id)
+    on_refusal(back_to(back))
     if form.validate_on_submit():
         wanted = Phase(form.phase.data)
-        try:
-            published = move_to_phase(edition=edition, phase=wanted, actor=current_user,
-                                      now=clock.now(),
-                                      force=form.force.data and can_force_phase(current_user))
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            if published is not None:
-                notifications.send_results(published, edition)
-            flash(_("Đã chuyển sang giai đoạn “%(phase)s”.", phase=PHASE_NAMES[wanted]),
-                  "success")
+        published = move_to_phase(edition=edition, phase=wanted, actor=current_user,
+                                  now=clock.now(),
+                                  force=form.force.data and can_force_phase(current_user))
+        if published is not None:
+            after_commit(lambda: notifications.send_results(published, edition))
+        flash(_("Đã chuyển sang giai đoạn “%(phase)s”.", phase=PHASE_NAMES[wanted]), "success")
     else:
         flash(_("Yêu cầu không hợp lệ; hãy thử lại."), "danger")
-    return redirect(url_for("organizer.edition_settings", edition_id=edition_id))
+    return redirect(back)

@@ -26,8 +26,8 @@ from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table, read_table
 from contest.imports.schema import Column
 from contest.models import Edition
-from contest.services import DomainError
 from contest.views.organizer import bp
+from contest.views.transaction import commit_now, on_refusal, page_again, show
 
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 200
@@ -93,30 +93,29 @@ def import_page(edition: Edition, kind: ImportKind):
             flash(_("Tệp đã tải lên không còn (quá một giờ hoặc đã được nhập); hãy tải lên lại."),
                   "warning")
             return redirect(page["action"])
-        try:
-            result = kind.run(edition, read_table(*claimed), **kind.options(confirm))
-        except ImportRejected as rejected:
-            db.session.rollback()
-            page["errors"], page["rejection"] = rejected.errors, str(rejected)
-        except DomainError as error:
-            db.session.rollback()
-            upload.file.errors.append(str(error))
-        else:
-            db.session.commit()
-            return kind.done(edition, result)
-    elif upload.validate_on_submit():
+        on_refusal(lambda error: _refused(error, page, kind))
+        result = kind.run(edition, read_table(*claimed), **kind.options(confirm))
+        commit_now()  # `done` e-mails the invitations: only once the import is stored
+        return kind.done(edition, result)
+    if upload.validate_on_submit():
+        on_refusal(page_again(lambda: render_template(kind.template, **page), at=upload.file))
         page.update(_preview(edition, upload, kind))
+    return render_template(kind.template, **page)
+
+
+def _refused(error, page: dict, kind: ImportKind):
+    """A refused import: the rows' errors in the table, anything else at the file input."""
+    if isinstance(error, ImportRejected):
+        page["errors"], page["rejection"] = error.errors, str(error)
+    else:
+        show(error, at=page["upload"].file)
     return render_template(kind.template, **page)
 
 
 def _preview(edition: Edition, upload: ImportUploadForm, kind: ImportKind) -> dict:
     """Validate the upload; when every row is good keep the file for the confirmation."""
     data, name = upload.file.data.read(), Path(upload.file.data.filename or "").name
-    try:
-        rows, errors = kind.validate(edition, read_table(data, name))
-    except DomainError as error:
-        upload.file.errors.append(str(error))
-        return {}
+    rows, errors = kind.validate(edition, read_table(data, name))
     if errors:
         return {"errors": errors}
     token = storage.stash(_upload_folder(), data, name)

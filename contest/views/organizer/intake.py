@@ -15,7 +15,6 @@ from contest.models import Edition, Entry, Unit
 from contest.permissions import can_edit_entry
 from contest.queries import edition_entries, entry_counts, entry_timeline
 from contest.security import is_safe_path
-from contest.services import DomainError
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
 from contest.services.screening import screen_entry
@@ -28,6 +27,7 @@ from contest.views.dossier_form import (
 from contest.views.organizer import bp
 from contest.views.organizer.judging import entry_judging_context
 from contest.views.params import paginate
+from contest.views.transaction import after_commit, back_to, on_refusal
 
 ORGANISER_PAGES = DossierPages(
     edit="organizer.edit_entry", view="organizer.entry", upload="organizer.upload_attachment",
@@ -65,43 +65,39 @@ def entry(entry_id: int):
 def screen(entry_id: int):
     found = db.get_or_404(Entry, entry_id)
     form = ScreeningForm()
-    if form.validate_on_submit() and apply_screening([found], form):
+    back = url_for("organizer.entry", entry_id=found.id)
+    on_refusal(back_to(back))
+    if form.validate_on_submit():
+        apply_screening([found], form)
         flash(_("Đã lưu kết quả thẩm định hồ sơ %(code)s.", code=found.code), "success")
-    return redirect(url_for("organizer.entry", entry_id=found.id))
+    return redirect(back)
 
 
 @bp.route("/editions/<int:edition_id>/entries/screen", methods=["POST"])
 def screen_many(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = BulkScreeningForm()
+    target = request.form.get("next", "")
+    back = target if is_safe_path(target) else url_for("organizer.entries", edition_id=edition.id)
+    on_refusal(back_to(back))
     if form.validate_on_submit():
         chosen = db.session.scalars(select(Entry).where(
             Entry.edition_id == edition.id, Entry.id.in_(form.entry_ids.data or []))).all()
         if not chosen:
             flash(_("Hãy chọn ít nhất một hồ sơ."), "warning")
-        elif apply_screening(chosen, form):
+        else:
+            apply_screening(chosen, form)
             flash(_("Đã lưu kết quả thẩm định %(n)s hồ sơ.", n=len(chosen)), "success")
-    target = request.form.get("next", "")
-    return redirect(target if is_safe_path(target)
-                    else url_for("organizer.entries", edition_id=edition.id))
+    return redirect(back)
 
 
-def apply_screening(chosen: list[Entry], form) -> bool:
-    """Screen every chosen entry in one transaction, then e-mail each changed decision."""
-    changed = []
-    try:
-        for found in chosen:
-            if screen_entry(entry=found, actor=current_user, now=clock.now(),
-                            eligible=form.decision.data == "eligible", reason=form.reason.data):
-                changed.append(found)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return False
-    db.session.commit()
-    for found in changed:
-        notifications.send_screening_result(found)
-    return True
+def apply_screening(chosen: list[Entry], form) -> None:
+    """Screen every chosen entry in the request's transaction; once it is committed, e-mail
+    each changed decision."""
+    for found in chosen:
+        if screen_entry(entry=found, actor=current_user, now=clock.now(),
+                        eligible=form.decision.data == "eligible", reason=form.reason.data):
+            after_commit(lambda found=found: notifications.send_screening_result(found))
 
 
 @bp.route("/editions/<int:edition_id>/paper-entries", methods=["POST"])
@@ -111,7 +107,6 @@ def new_paper_entry(edition_id: int):
     if not form.validate_on_submit():
         abort(400)
     found = start_entry(edition=edition, owner=None, client_token=None, on_paper=True)
-    db.session.commit()
     flash(_("Đã tạo hồ sơ giấy; hãy nhập nội dung theo hồ sơ nhận được."), "info")
     return redirect(url_for("organizer.edit_entry", entry_id=found.id))
 

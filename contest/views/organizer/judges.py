@@ -14,10 +14,10 @@ from contest.forms.judges import AddJudgeForm, PanelsForm
 from contest.imports import judges as judges_import
 from contest.models import Edition, Field, Judge
 from contest.queries_judging import edition_judges, judge_assignment_counts
-from contest.services import DomainError
 from contest.services import judges as judge_service
 from contest.views.organizer import bp
 from contest.views.organizer.imports import ImportKind, import_page
+from contest.views.transaction import after_commit, back_to, on_refusal, page_again
 
 
 @dataclass
@@ -31,28 +31,26 @@ class JudgeRow:
 def judges(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = AddJudgeForm(edition=edition)
+
+    def page():
+        return render_template("organizer/judges.html", edition=edition, form=form,
+                               rows=_judge_rows(edition), rounds=range(1, edition.rounds + 1))
     if form.validate_on_submit():
-        try:
-            judge, token = judge_service.enrol_judge(
-                edition=edition, email=form.email.data, full_name=form.full_name.data,
-                fields=_chosen(edition, form.fields.data), round=edition.current_round,
-                actor=current_user, invite_hours=current_app.config["INVITE_TOKEN_HOURS"],
-                unit_name=form.unit.data or None)
-        except DomainError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
+        on_refusal(page_again(page, at=form.email))
+        judge, token = judge_service.enrol_judge(
+            edition=edition, email=form.email.data, full_name=form.full_name.data,
+            fields=_chosen(edition, form.fields.data), round=edition.current_round,
+            actor=current_user, invite_hours=current_app.config["INVITE_TOKEN_HOURS"],
+            unit_name=form.unit.data or None)
+        if token is not None:
+            after_commit(lambda: notifications.send_invitation(judge.user, token, current_user))
+            flash(_("Đã mời %(email)s làm giám khảo; e-mail mời đã được gửi.",
+                    email=judge.user.email), "success")
         else:
-            db.session.commit()
-            if token is not None:
-                notifications.send_invitation(judge.user, token, current_user)
-                flash(_("Đã mời %(email)s làm giám khảo; e-mail mời đã được gửi.",
-                        email=judge.user.email), "success")
-            else:
-                flash(_("Đã thêm %(name)s vào danh sách giám khảo.", name=judge.user.full_name),
-                      "success")
-            return redirect(url_for("organizer.judges", edition_id=edition.id))
-    return render_template("organizer/judges.html", edition=edition, form=form,
-                           rows=_judge_rows(edition), rounds=range(1, edition.rounds + 1))
+            flash(_("Đã thêm %(name)s vào danh sách giám khảo.", name=judge.user.full_name),
+                  "success")
+        return redirect(url_for("organizer.judges", edition_id=edition.id))
+    return page()
 
 
 @bp.route("/judges/<int:judge_id>/panels", methods=["POST"])
@@ -60,35 +58,27 @@ def judge_panels(judge_id: int):
     judge = db.get_or_404(Judge, judge_id)
     edition = judge.edition
     form = PanelsForm(edition=edition)
+    back = url_for("organizer.judges", edition_id=edition.id, _anchor=f"judge-{judge.id}")
+    on_refusal(back_to(back))
     if form.validate_on_submit():
-        try:
-            judge_service.set_panels(judge=judge, fields=_chosen(edition, form.fields.data),
-                       round=edition.current_round, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã cập nhật tiểu ban của %(name)s.", name=judge.user.full_name), "success")
+        judge_service.set_panels(judge=judge, fields=_chosen(edition, form.fields.data),
+                                 round=edition.current_round, actor=current_user)
+        flash(_("Đã cập nhật tiểu ban của %(name)s.", name=judge.user.full_name), "success")
     else:
         flash(_("Lựa chọn lĩnh vực không hợp lệ; chưa thay đổi gì."), "danger")
-    return redirect(url_for("organizer.judges", edition_id=edition.id, _anchor=f"judge-{judge.id}"))
+    return redirect(back)
 
 
 @bp.route("/judges/<int:judge_id>/remove", methods=["POST"])
 def remove_judge(judge_id: int):
     judge = db.get_or_404(Judge, judge_id)
     edition_id, name = judge.edition_id, judge.user.full_name
+    back = url_for("organizer.judges", edition_id=edition_id)
+    on_refusal(back_to(back))
     if ConfirmForm().validate_on_submit():
-        try:
-            judge_service.remove_judge(judge=judge, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã xóa %(name)s khỏi danh sách giám khảo.", name=name), "success")
-    return redirect(url_for("organizer.judges", edition_id=edition_id))
+        judge_service.remove_judge(judge=judge, actor=current_user)
+        flash(_("Đã xóa %(name)s khỏi danh sách giám khảo.", name=name), "success")
+    return redirect(back)
 
 
 def _judges_imported(edition: Edition, result: judges_import.JudgesImportResult):

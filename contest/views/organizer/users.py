@@ -14,9 +14,10 @@ from contest.models import Edition, Role, User
 from contest.permissions import can_invite_role, can_manage_user
 from contest.queries import audit_events, public_contests, users_list
 from contest.security import is_safe_path
-from contest.services import DomainError, accounts
+from contest.services import accounts
 from contest.views.organizer import bp
 from contest.views.params import paginate
+from contest.views.transaction import after_commit, back_to, on_refusal, page_again
 
 
 @bp.route("/")
@@ -45,17 +46,14 @@ def invite_user():
     form.role.choices = [
         choice for choice in form.role.choices if can_invite_role(current_user, Role(choice.value))]
     if form.validate_on_submit():
-        try:
-            user, token = accounts.invite_user(
-                actor=current_user, email=form.email.data, full_name=form.full_name.data,
-                role=Role(form.role.data), hours=current_app.config["INVITE_TOKEN_HOURS"])
-        except DomainError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            notifications.send_invitation(user, token, current_user)
-            flash(_("Đã gửi lời mời đến %(email)s.", email=user.email), "success")
-            return redirect(url_for("organizer.users"))
+        on_refusal(page_again(lambda: render_template("organizer/invite.html", form=form),
+                              at=form.email))
+        user, token = accounts.invite_user(
+            actor=current_user, email=form.email.data, full_name=form.full_name.data,
+            role=Role(form.role.data), hours=current_app.config["INVITE_TOKEN_HOURS"])
+        after_commit(lambda: notifications.send_invitation(user, token, current_user))
+        flash(_("Đã gửi lời mời đến %(email)s.", email=user.email), "success")
+        return redirect(url_for("organizer.users"))
     return render_template("organizer/invite.html", form=form)
 
 
@@ -64,15 +62,12 @@ def set_user_active(user_id: int):
     user = db.get_or_404(User, user_id)
     if not can_manage_user(current_user, user):
         abort(404)
+    target = request.form.get("next")
+    back = target if is_safe_path(target) else url_for("organizer.users")
+    on_refusal(back_to(back))
     if ConfirmForm().validate_on_submit():
         active = request.form.get("active") == "1"
-        try:
-            accounts.set_user_active(actor=current_user, user=user, active=active)
-        except DomainError as error:
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã mở khóa tài khoản %(email)s.", email=user.email) if active
-                  else _("Đã khóa tài khoản %(email)s.", email=user.email), "success")
-    target = request.form.get("next")
-    return redirect(target if is_safe_path(target) else url_for("organizer.users"))
+        accounts.set_user_active(actor=current_user, user=user, active=active)
+        flash(_("Đã mở khóa tài khoản %(email)s.", email=user.email) if active
+              else _("Đã khóa tài khoản %(email)s.", email=user.email), "success")
+    return redirect(back)
