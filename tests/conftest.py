@@ -111,6 +111,26 @@ def app(app_config):
             db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def module_app(migrated_database, tmp_path_factory):
+    """One application and database for a whole module of table-driven cases. A case opens
+    its own app context and commits nothing: its flushed rows are rolled back when the
+    context ends, so the cases stay independent without a database each."""
+    if PG_URI:
+        uri = migrated_database
+    else:
+        path = tmp_path_factory.mktemp("module") / "test.db"
+        shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
+        uri = "sqlite:///" + str(path)
+    app = create_app(base_config(tmp_path_factory.mktemp("module-instance"), uri))
+    yield app
+    if PG_URI:
+        truncate_all(app)
+    else:
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
