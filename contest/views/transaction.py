@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _refused)
     if not event.contains(db.session, "after_flush", _mark_written):
         event.listen(db.session, "after_flush", _mark_written)
+        event.listen(db.session, "do_orm_execute", _mark_statement)
 
 
 def transactional(view):
@@ -47,6 +48,12 @@ def transactional(view):
 
 def _mark_written(session, flush_context) -> None:
     session.info[WRITTEN] = True
+
+
+def _mark_statement(execute_state) -> None:
+    """A statement run through the session (an UPDATE of the login sessions, say) writes too."""
+    if not execute_state.is_select:
+        execute_state.session.info[WRITTEN] = True
 
 
 def _written() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint, get_flashed_messages, render_template_string, request
 from flask_wtf import FlaskForm
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from wtforms import StringField
 
 from contest import permissions
@@ -74,6 +74,11 @@ def probe_blueprint(calls: list[str]) -> Blueprint:
         add_unit(request.form["name"])
         after_commit(lambda: calls.append(
             "mail" if db.session.scalar(select(func.count(Unit.id))) == 1 else "too early"))
+        return "ok"
+
+    @bp.route("/renamed", methods=["POST"])
+    def renamed():
+        db.session.execute(update(Unit).values(name=request.form["name"]))
         return "ok"
 
     return bp
@@ -179,6 +184,16 @@ def test_a_view_that_returns_commits_once_then_runs_its_after_commit_calls(probe
     assert units(probe) == ["Trường THCS Thử"]
     assert calls == ["mail"]
     assert len(commits) == 1
+
+
+def test_a_statement_run_through_the_session_is_committed_too(probe, client):
+    with probe.app_context():
+        add_unit("Trường cũ")
+        db.session.commit()
+
+    post(client, "/probe/renamed")
+
+    assert units(probe) == ["Trường THCS Thử"]
 
 
 def test_after_commit_calls_wait_for_a_commit_that_succeeds(probe, client, calls, monkeypatch):
