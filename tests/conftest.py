@@ -98,17 +98,23 @@ def app_config(database_uri_for_test, tmp_path) -> dict:
     return base_config(tmp_path / "instance", database_uri_for_test)
 
 
+def close_app(app) -> None:
+    """Leave the database as the next test expects: PostgreSQL's tables emptied, SQLite's
+    connections closed (its file goes with the test's folder)."""
+    if PG_URI:
+        truncate_all(app)
+    else:
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def app(app_config):
     """The application. No context stays pushed: each request gets its own session, as in
     production, and test code opens `with app.app_context():` where it touches the database."""
     app = create_app(app_config)
     yield app
-    if PG_URI:
-        truncate_all(app)
-    else:
-        with app.app_context():
-            db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +130,7 @@ def module_app(migrated_database, tmp_path_factory):
         uri = "sqlite:///" + str(path)
     app = create_app(base_config(tmp_path_factory.mktemp("module-instance"), uri))
     yield app
-    if PG_URI:
-        truncate_all(app)
-    else:
-        with app.app_context():
-            db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture
