@@ -28,7 +28,9 @@ def public_contests() -> Select:
     return select(Contest).order_by(Contest.id).options(selectinload(Contest.editions))
 
 
-def public_edition(edition_id: int) -> Select:
+def edition_with_setup(edition_id: int) -> Select:
+    """One edition with its contest, fields, criteria and award tiers (no visibility filter:
+    the caller decides who may see it)."""
     return (
         select(Edition)
         .where(Edition.id == edition_id)

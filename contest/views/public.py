@@ -11,7 +11,7 @@ from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
 from contest.permissions import ORGANIZERS, PUBLIC
-from contest.queries import public_contests, public_edition
+from contest.queries import edition_with_setup, public_contests
 from contest.queries_results import current_publication, publication_rows
 from contest.security import guard_blueprint, is_safe_path
 
@@ -27,7 +27,7 @@ def home():
 
 @bp.route("/editions/<int:edition_id>")
 def edition(edition_id: int):
-    found = db.session.scalar(public_edition(edition_id))
+    found = db.session.scalar(edition_with_setup(edition_id))
     if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
         abort(404)
     return render_template("public/edition.html", edition=found,
@@ -36,7 +36,7 @@ def edition(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/results")
 def results(edition_id: int):
-    found = db.session.scalar(public_edition(edition_id))
+    found = db.session.scalar(edition_with_setup(edition_id))
     if found is None or found.phase != Phase.FINAL:
         abort(404)
     publication = current_publication(found)

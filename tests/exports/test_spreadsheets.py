@@ -195,8 +195,8 @@ def test_ranking_export_runs_the_same_statements_at_10_and_200_entries(app):
             db.session.commit()
             edition_id, run_id = edition.id, run.id
         with app.app_context(), count_queries(app) as counter:
-            from contest.queries import public_edition
-            edition = db.session.scalar(public_edition(edition_id))
+            from contest.queries import edition_with_setup
+            edition = db.session.scalar(edition_with_setup(edition_id))
             run = db.session.get(RankingRun, run_id)
             headers, rows = sheets.ranking_table(edition, run)
             xlsx_bytes(headers, rows)

@@ -25,8 +25,8 @@ from contest.models import (
     SheetStatus,
     Unit,
 )
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.organizer.national import load_edition
 
 TOP_UNITS, BIN_WIDTH, BINS = 15, 10, 10
 DONE = "#15803d"

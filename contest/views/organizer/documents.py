@@ -12,8 +12,8 @@ from contest.exports.pdf import Award, awards, certificates_pdf, ranking_report_
 from contest.extensions import db
 from contest.models import Author, Edition, Entry
 from contest.services import results as services
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.organizer.results import load_edition
 
 
 def chosen_awards(edition_id: int) -> tuple[Edition, list[Award]]:

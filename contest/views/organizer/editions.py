@@ -17,12 +17,13 @@ from contest.forms.editions import (
 )
 from contest.models import ContestKind, Phase
 from contest.permissions import can_force_phase
-from contest.queries import public_contests, public_edition
+from contest.queries import edition_with_setup, public_contests
 from contest.services import editions as edition_service
 from contest.services.edition_setup import SetupProblems, scoring_started, update_edition_settings
 from contest.services.edition_tables import replace_award_tiers, replace_criteria, replace_fields
 from contest.services.phases import PHASE_NAMES, TRANSITION_ACTIONS, next_phases
 from contest.services.publication import move_to_phase
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import (
     after_commit,
@@ -81,7 +82,7 @@ def editions_page(forms: dict[ContestKind, CreateEditionForm] | None = None):
 
 @bp.route("/editions/<int:edition_id>/settings", methods=["GET", "POST"])
 def edition_settings(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     # On POST the form holds exactly what was typed; the edition fills it only on GET.
     form = EditionSettingsForm(obj=edition if request.method == "GET" else None)
     errors: dict[str, list[str]] = {}
@@ -94,7 +95,7 @@ def edition_settings(edition_id: int):
         if not errors:
             flash(_("Đã lưu thiết lập."), "success")
             return redirect(url_for("organizer.edition_settings", edition_id=edition.id))
-        edition = db.session.scalar(public_edition(edition_id))
+        edition = db.session.scalar(edition_with_setup(edition_id))
     elif request.method == "POST":
         errors["general"] = [_("Chưa lưu được: hãy sửa các ô được đánh dấu.")]
     form.set_tier_choices(edition)
@@ -151,7 +152,7 @@ def transitions(edition) -> list[dict]:
 
 @bp.route("/editions/<int:edition_id>/phase", methods=["POST"])
 def set_edition_phase(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     form, back = PhaseForm(), url_for("organizer.edition_settings", edition_id=edition_id)
     on_refusal(back_to(back))
     if form.validate_on_submit():

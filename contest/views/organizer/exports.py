@@ -10,7 +10,7 @@ from contest.exports import spreadsheets as sheets
 from contest.exports.xlsx import XLSX_MIMETYPE, xlsx_bytes
 from contest.extensions import db
 from contest.models import Edition, Judge, RankingRun
-from contest.queries import public_edition
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.params import query_int
 
@@ -36,7 +36,7 @@ def _round(edition: Edition) -> int:
 def export(edition_id: int, kind: str, fmt: str):
     if kind not in KINDS or fmt not in FORMATS:
         abort(404)
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     if kind == "ranking":
         run_id = query_int("run", edition.provisional_run_id)
         if run_id is None:

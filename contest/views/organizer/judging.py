@@ -25,7 +25,6 @@ from contest.models import (
     Screening,
     SheetStatus,
 )
-from contest.queries import public_edition
 from contest.queries_judging import (
     entry_assignments,
     field_sheet_counts,
@@ -36,6 +35,7 @@ from contest.queries_judging import (
     score_sheet,
 )
 from contest.services import assignments, reminders, scoring
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import after_commit, back_to, on_refusal
 
@@ -83,14 +83,14 @@ class Shortfall:
 
 @bp.route("/editions/<int:edition_id>/judging")
 def judging(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     return overview(edition, AutoAssignForm(formdata=None, data={"seed": edition.id}))
 
 
 @bp.route("/editions/<int:edition_id>/judging/assign", methods=["POST"])
 def assign_judges(edition_id: int):
     """Runs the automatic assignment and shows what it did on the overview itself."""
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     form = AutoAssignForm()
     if not form.validate_on_submit():
         return overview(edition, form)

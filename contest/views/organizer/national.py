@@ -2,7 +2,7 @@
 reasons, then lock it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,16 +12,12 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
 from contest.models import Edition, Entry, NationalPick
-from contest.queries import public_edition
 from contest.queries_judging import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
-
-
-def load_edition(edition_id: int) -> Edition:
-    return db.session.scalar(public_edition(edition_id)) or abort(404)
 
 
 def back(edition_id: int):

@@ -5,8 +5,8 @@ from flask import Response, abort, stream_with_context
 
 from contest.exports.national_zip import iter_national_zip
 from contest.views.files import upload_root
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.organizer.national import load_edition
 
 
 @bp.route("/editions/<int:edition_id>/national.zip")

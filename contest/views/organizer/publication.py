@@ -2,7 +2,7 @@
 closing the objection window early (admins), the final results, and each version's changes."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,10 +12,10 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm, CloseObjectionsForm, NewVersionForm
 from contest.models import Edition, Entry, Objection, ResultPublication, Role
-from contest.queries import public_edition
 from contest.queries_judging import edition_objections
 from contest.queries_results import current_publication, previous_publication, publication_rows
 from contest.services import objections, publication
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import after_commit, back_to, on_refusal
 
@@ -38,7 +38,7 @@ def results_page(edition: Edition) -> str:
 
 @bp.route("/editions/<int:edition_id>/results/publish-provisional", methods=["POST"])
 def publish_provisional(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     back = results_page(edition)
     if ConfirmForm().validate_on_submit():
         announce(edition, publication.publish_provisional(
@@ -48,7 +48,7 @@ def publish_provisional(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/results/publish-version", methods=["POST"])
 def publish_version(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     form, back = NewVersionForm(), results_page(edition)
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Yêu cầu không hợp lệ; hãy thử lại."),
@@ -61,7 +61,7 @@ def publish_version(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/results/publish-final", methods=["POST"])
 def publish_final(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     back = results_page(edition)
     if ConfirmForm().validate_on_submit():
         announce(edition, publication.publish_final(
@@ -77,7 +77,7 @@ def publication_version(publication_id: int):
     """One published version as it was shown (a page at a time), and what changed from the
     version before it."""
     version = db.get_or_404(ResultPublication, publication_id)
-    edition = db.session.scalar(public_edition(version.edition_id)) or abort(404)
+    edition = load_edition(version.edition_id)
     before = db.session.scalar(previous_publication(version))
     changed = publication.changed_entries(publication.published_lines(before),
                                           publication.published_lines(version)) if before else []
@@ -98,7 +98,7 @@ def publication_version(publication_id: int):
 
 @bp.route("/editions/<int:edition_id>/objections", endpoint="objections")
 def objections_page(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     return render_template(
         "organizer/results_objections.html", edition=edition, form=AnswerObjectionForm(),
         objections=db.session.scalars(edition_objections(edition.id)).all(),
@@ -109,7 +109,7 @@ def objections_page(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/objections/close", methods=["POST"])
 def close_objections(edition_id: int):
-    edition = db.session.scalar(public_edition(edition_id)) or abort(404)
+    edition = load_edition(edition_id)
     form, back = CloseObjectionsForm(), url_for("organizer.objections", edition_id=edition.id)
     on_refusal(back_to(back))
     if not form.validate_on_submit():

@@ -33,13 +33,13 @@ from contest.models import (
     RankingRun,
     User,
 )
-from contest.queries import public_edition
 from contest.queries_judging import ranking_run as run_with_rows
 from contest.queries_judging import ranking_runs
 from contest.queries_results import edition_publications
 from contest.ranking import Sheet, field_ranks, judge_diagnostics
 from contest.services import results as services
 from contest.services import rounds
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.params import query_int
 from contest.views.transaction import back_to, on_refusal
@@ -72,9 +72,6 @@ class JudgeLine:
     leniency: Decimal | None
     few_sheets: bool
 
-
-def load_edition(edition_id: int) -> Edition:
-    return db.session.scalar(public_edition(edition_id)) or abort(404)
 
 
 def load_run(run_id: int) -> RankingRun:
