@@ -5,7 +5,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.extensions import db
-from contest.models import Author, Edition, Entry, Phase, PublishedResult, ResultPublication
+from contest.models import (
+    Author,
+    Edition,
+    Entry,
+    Objection,
+    Phase,
+    PublishedResult,
+    ResultPublication,
+)
 
 
 def edition_publications(edition_id: int) -> Select:
@@ -46,3 +54,14 @@ def previous_publication(publication: ResultPublication) -> Select:
                    ResultPublication.version < publication.version)
             .options(selectinload(ResultPublication.rows))
             .order_by(ResultPublication.version.desc()).limit(1))
+
+
+def entries_by_id(entry_ids: list[int]) -> Select:
+    """The entries named (the changed lines of a version)."""
+    return select(Entry).where(Entry.id.in_(entry_ids))
+
+
+def entry_objections(entry_id: int) -> Select:
+    """An entry's objections, oldest first."""
+    return (select(Objection).where(Objection.entry_id == entry_id)
+            .order_by(Objection.created_at, Objection.id))

@@ -7,12 +7,12 @@ from typing import Any
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
 from contest.forms.objections import ObjectionForm
-from contest.models import Entry, Objection
+from contest.models import Entry
+from contest.queries_results import entry_objections
 from contest.services.objections import file_objection, objections_open
 from contest.services.publication import Result, visible_result
 from contest.views.entrant import bp
@@ -27,9 +27,7 @@ def result_context(entry: Entry) -> dict[str, Any]:
     can_object = objections_open(entry.edition, clock.now())
     return {
         "result": result,
-        "objections": db.session.scalars(
-            select(Objection).where(Objection.entry_id == entry.id)
-            .order_by(Objection.created_at, Objection.id)).all(),
+        "objections": db.session.scalars(entry_objections(entry.id)).all(),
         "objection_form": ObjectionForm() if can_object else None,
     }
 

@@ -2,21 +2,26 @@
 closing the objection window early (admins), the final results, and each version's changes."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm, CloseObjectionsForm, NewVersionForm
-from contest.models import Edition, Entry, Objection, ResultPublication, Role
+from contest.models import Edition, Objection, ResultPublication, Role
 from contest.queries_judging import edition_objections
-from contest.queries_results import current_publication, previous_publication, publication_rows
+from contest.queries_results import (
+    current_publication,
+    entries_by_id,
+    previous_publication,
+    publication_rows,
+)
 from contest.services import objections, publication
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
+from contest.views.params import MAX_PAGE, query_int
 from contest.views.transaction import after_commit, back_to, on_refusal
 
 
@@ -82,10 +87,10 @@ def publication_version(publication_id: int):
     changed = publication.changed_entries(publication.published_lines(before),
                                           publication.published_lines(version)) if before else []
     entries = {entry.id: entry for entry in db.session.scalars(
-        select(Entry).where(Entry.id.in_(changed)))} if changed else {}
+        entries_by_id(changed))} if changed else {}
     after_rows = {r.entry_id: r for r in version.rows}
     before_rows = {r.entry_id: r for r in before.rows} if before else {}
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10**6))
+    page = min(max(query_int("page", 1), 1), MAX_PAGE)
     rows = db.session.scalars(publication_rows(version.id).limit(PAGE_SIZE)
                               .offset((page - 1) * PAGE_SIZE)).unique().all()
     return render_template(
