@@ -9,7 +9,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.i18n import show_datetime
 from contest.models import Edition, Entry, Objection, Phase, Role, User
-from contest.queries_results import current_publication
+from contest.queries.results import current_publication
 from contest.services import DomainError
 from contest.services.audit import record_event
 

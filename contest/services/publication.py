@@ -25,7 +25,7 @@ from contest.models import (
     ResultPublication,
     User,
 )
-from contest.queries_results import current_publication, published_row
+from contest.queries.results import current_publication, published_row
 from contest.ranking import field_ranks
 from contest.services import DomainError
 from contest.services.audit import record_event

@@ -5,7 +5,7 @@ from flask import abort
 
 from contest.extensions import db
 from contest.models import Edition
-from contest.queries import edition_with_setup
+from contest.queries.editions import edition_with_setup
 
 
 def load_edition(edition_id: int) -> Edition:

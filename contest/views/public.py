@@ -11,8 +11,8 @@ from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
 from contest.permissions import ORGANIZERS, PUBLIC
-from contest.queries import edition_with_setup, public_contests
-from contest.queries_results import current_publication, publication_rows
+from contest.queries.editions import edition_with_setup, public_contests
+from contest.queries.results import current_publication, publication_rows
 from contest.security import guard_blueprint, is_safe_path
 
 bp = Blueprint("public", __name__)

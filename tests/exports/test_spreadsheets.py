@@ -195,7 +195,7 @@ def test_ranking_export_runs_the_same_statements_at_10_and_200_entries(app):
             db.session.commit()
             edition_id, run_id = edition.id, run.id
         with app.app_context(), count_queries(app) as counter:
-            from contest.queries import edition_with_setup
+            from contest.queries.editions import edition_with_setup
             edition = db.session.scalar(edition_with_setup(edition_id))
             run = db.session.get(RankingRun, run_id)
             headers, rows = sheets.ranking_table(edition, run)

@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.forms.dossier import NewEntryForm
-from contest.queries import my_entries, open_editions
+from contest.queries.editions import open_editions
+from contest.queries.entries import my_entries
 from contest.views.entrant import bp
 from contest.views.entrant.results import dashboard_results
 

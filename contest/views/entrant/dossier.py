@@ -11,7 +11,7 @@ from contest.forms.auth import ConfirmForm
 from contest.forms.dossier import DECLARATION, SECTION_LABELS, NewEntryForm
 from contest.models import Edition, Entry, EntryStatus, Phase
 from contest.permissions import can_edit_entry, can_view_entry
-from contest.queries import entry_timeline
+from contest.queries.audit import entry_timeline
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems, submission_window_problem
 from contest.services.submission import withdraw_entry

@@ -12,7 +12,7 @@ from contest import clock
 from contest.extensions import db
 from contest.forms.objections import ObjectionForm
 from contest.models import Entry
-from contest.queries_results import entry_objections
+from contest.queries.results import entry_objections
 from contest.services.objections import file_objection, objections_open
 from contest.services.publication import Result, visible_result
 from contest.views.entrant import bp

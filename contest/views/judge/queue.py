@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import SheetStatus
-from contest.queries_judging import judge_queue
+from contest.queries.judging import judge_queue
 from contest.views.judge import bp
 
 

@@ -13,7 +13,7 @@ from contest.forms.scoring import RecuseForm, SheetForm
 from contest.i18n import show_points
 from contest.models import Assignment, SheetStatus
 from contest.permissions import can_see_attachment, can_see_identity
-from contest.queries_judging import judge_queue
+from contest.queries.judging import judge_queue
 from contest.services import DomainError
 from contest.services.assignments import recuse
 from contest.services.scoring import (

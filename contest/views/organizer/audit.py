@@ -8,7 +8,7 @@ from contest.exports.audit import HEADERS as AUDIT_HEADERS
 from contest.exports.audit import audit_rows
 from contest.extensions import db
 from contest.forms.users import AuditFilterForm
-from contest.queries import audit_events
+from contest.queries.audit import audit_events
 from contest.views.organizer import bp
 from contest.views.params import paginate
 

@@ -17,7 +17,7 @@ from contest.forms.editions import (
 )
 from contest.models import ContestKind, Phase
 from contest.permissions import can_force_phase
-from contest.queries import edition_with_setup, public_contests
+from contest.queries.editions import edition_with_setup, public_contests
 from contest.services import editions as edition_service
 from contest.services.edition_setup import SetupProblems, scoring_started, update_edition_settings
 from contest.services.edition_tables import replace_award_tiers, replace_criteria, replace_fields

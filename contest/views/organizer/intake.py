@@ -13,7 +13,8 @@ from contest.forms.dossier import SECTION_LABELS, BulkScreeningForm, NewEntryFor
 from contest.forms.intake import STATUS_LABELS, EntryFilterForm
 from contest.models import Edition, Entry, Unit
 from contest.permissions import can_edit_entry
-from contest.queries import edition_entries, entry_counts, entry_timeline
+from contest.queries.audit import entry_timeline
+from contest.queries.entries import edition_entries, entry_counts
 from contest.security import is_safe_path
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems

@@ -13,7 +13,7 @@ from contest.forms.auth import ConfirmForm
 from contest.forms.judges import AddJudgeForm, PanelsForm
 from contest.imports import judges as judges_import
 from contest.models import Edition, Field, Judge
-from contest.queries_judging import edition_judges, judge_assignment_counts
+from contest.queries.judging import edition_judges, judge_assignment_counts
 from contest.services import judges as judge_service
 from contest.views.organizer import bp
 from contest.views.organizer.imports import ImportKind, import_page

@@ -25,7 +25,7 @@ from contest.models import (
     Screening,
     SheetStatus,
 )
-from contest.queries_judging import (
+from contest.queries.judging import (
     entry_assignments,
     field_sheet_counts,
     judge_progress,

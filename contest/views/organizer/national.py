@@ -12,7 +12,7 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
 from contest.models import Edition, Entry, NationalPick
-from contest.queries_judging import national_picks
+from contest.queries.national import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
 from contest.views.loaders import load_edition

@@ -11,10 +11,10 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm, CloseObjectionsForm, NewVersionForm
 from contest.models import Edition, Objection, ResultPublication, Role
-from contest.queries_judging import edition_objections
-from contest.queries_results import (
+from contest.queries.entries import entries_by_id
+from contest.queries.results import (
     current_publication,
-    entries_by_id,
+    edition_objections,
     previous_publication,
     publication_rows,
 )

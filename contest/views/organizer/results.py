@@ -33,9 +33,9 @@ from contest.models import (
     RankingRun,
     User,
 )
-from contest.queries_judging import ranking_run as run_with_rows
-from contest.queries_judging import ranking_runs
-from contest.queries_results import edition_publications
+from contest.queries.rankings import ranking_run as run_with_rows
+from contest.queries.rankings import ranking_runs
+from contest.queries.results import edition_publications
 from contest.ranking import Sheet, field_ranks, judge_diagnostics
 from contest.services import results as services
 from contest.services import rounds

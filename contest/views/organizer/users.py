@@ -12,7 +12,9 @@ from contest.forms.auth import ConfirmForm
 from contest.forms.users import ROLE_LABELS, InviteForm, UserFilterForm
 from contest.models import Edition, Role, User
 from contest.permissions import can_invite_role, can_manage_user
-from contest.queries import audit_events, public_contests, users_list
+from contest.queries.accounts import users_list
+from contest.queries.audit import audit_events
+from contest.queries.editions import public_contests
 from contest.security import is_safe_path
 from contest.services import accounts
 from contest.views.organizer import bp

@@ -1,8 +1,8 @@
-"""Query builders for published results: the versions of an edition and their rows."""
+"""Query builders for published results: versions, their rows, and objections."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
@@ -14,6 +14,13 @@ from contest.models import (
     PublishedResult,
     ResultPublication,
 )
+
+
+def edition_objections(edition_id: int) -> Select:
+    """Objections of an edition, unanswered first, then oldest first; entries loaded."""
+    return (select(Objection).join(Objection.entry).where(Entry.edition_id == edition_id)
+            .options(contains_eager(Objection.entry))
+            .order_by(Objection.answer.is_not(None), Objection.created_at, Objection.id))
 
 
 def edition_publications(edition_id: int) -> Select:
@@ -54,11 +61,6 @@ def previous_publication(publication: ResultPublication) -> Select:
                    ResultPublication.version < publication.version)
             .options(selectinload(ResultPublication.rows))
             .order_by(ResultPublication.version.desc()).limit(1))
-
-
-def entries_by_id(entry_ids: list[int]) -> Select:
-    """The entries named (the changed lines of a version)."""
-    return select(Entry).where(Entry.id.in_(entry_ids))
 
 
 def entry_objections(entry_id: int) -> Select:

@@ -1,4 +1,4 @@
-"""Query builders for judging and results; eager loading decided here (see queries.py)."""
+"""Query builders for judging: queues, judges, assignments, sheets and progress counts."""
 from __future__ import annotations
 
 from sqlalchemy import Select, case, exists, func, select
@@ -11,12 +11,8 @@ from contest.models import (
     Entry,
     EntryStatus,
     Judge,
-    NationalPick,
-    Objection,
     PanelMember,
     Phase,
-    RankingRow,
-    RankingRun,
     ScoreSheet,
     Screening,
     SheetStatus,
@@ -138,35 +134,3 @@ def other_judges(entry: Entry, round_number: int) -> Select:
             .where(Judge.edition_id == entry.edition_id, Judge.id.not_in(assigned))
             .options(contains_eager(Judge.user).joinedload(User.unit))
             .order_by(case((on_panel, 0), else_=1), User.search_name, Judge.id))
-
-
-def ranking_runs(edition_id: int) -> Select:
-    """Rows (run, number of ranked entries) of an edition, newest first, authors loaded."""
-    entries = (select(func.count(RankingRow.id)).where(RankingRow.run_id == RankingRun.id)
-               .scalar_subquery())
-    return (select(RankingRun, entries).where(RankingRun.edition_id == edition_id)
-            .options(joinedload(RankingRun.created_by))
-            .order_by(RankingRun.created_at.desc(), RankingRun.id.desc()))
-
-
-def ranking_run(run_id: int) -> Select:
-    """One snapshot with its rows, their entries and fields, in three statements."""
-    return (select(RankingRun).where(RankingRun.id == run_id)
-            .options(joinedload(RankingRun.created_by),
-                     selectinload(RankingRun.rows).joinedload(RankingRow.entry)
-                     .joinedload(Entry.field)))
-
-
-def edition_objections(edition_id: int) -> Select:
-    """Objections of an edition, unanswered first, then oldest first; entries loaded."""
-    return (select(Objection).join(Objection.entry).where(Entry.edition_id == edition_id)
-            .options(contains_eager(Objection.entry))
-            .order_by(Objection.answer.is_not(None), Objection.created_at, Objection.id))
-
-
-def national_picks(edition_id: int) -> Select:
-    """The national list in order, entries and their fields loaded."""
-    return (select(NationalPick).where(NationalPick.edition_id == edition_id)
-            .options(joinedload(NationalPick.entry).joinedload(Entry.field))
-            .order_by(NationalPick.position, NationalPick.id))
-

@@ -1,0 +1,40 @@
+"""Query builders for contests and editions."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from contest.models import (
+    Contest,
+    Edition,
+    Phase,
+)
+
+
+def public_contests() -> Select:
+    """Contests with their non-draft editions, newest first."""
+    return select(Contest).order_by(Contest.id).options(selectinload(Contest.editions))
+
+
+def edition_with_setup(edition_id: int) -> Select:
+    """One edition with its contest, fields, criteria and award tiers (no visibility filter:
+    the caller decides who may see it)."""
+    return (
+        select(Edition)
+        .where(Edition.id == edition_id)
+        .options(
+            joinedload(Edition.contest),
+            selectinload(Edition.fields),
+            selectinload(Edition.criteria),
+            selectinload(Edition.award_tiers),
+        )
+    )
+
+
+def open_editions() -> Select:
+    return (
+        select(Edition)
+        .where(Edition.phase == Phase.OPEN)
+        .options(joinedload(Edition.contest))
+        .order_by(Edition.submission_deadline_at)
+    )
