@@ -69,3 +69,21 @@ def entry_counts(edition_id: int) -> dict[tuple[int | None, str], int]:
 def entries_by_id(entry_ids: list[int]) -> Select:
     """The entries named (the changed lines of a version)."""
     return select(Entry).where(Entry.id.in_(entry_ids))
+
+
+def entry_by_code(edition_id: int, code: str) -> Select:
+    """The edition's entry with this code (codes are stored upper-case)."""
+    return select(Entry).where(Entry.edition_id == edition_id, Entry.code == code.upper())
+
+
+def edition_entries_by_id(edition_id: int, entry_ids: list[int]) -> Select:
+    """The entries named that belong to the edition (ids of other editions are ignored)."""
+    return select(Entry).where(Entry.edition_id == edition_id, Entry.id.in_(entry_ids))
+
+
+def award_entries(entry_ids: list[int]) -> Select:
+    """The awarded entries with their authors' units, organisation and field (for documents:
+    three statements whatever the number of winners)."""
+    return (select(Entry).where(Entry.id.in_(entry_ids))
+            .options(selectinload(Entry.authors).joinedload(Author.unit),
+                     joinedload(Entry.organisation), joinedload(Entry.field)))

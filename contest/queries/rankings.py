@@ -26,3 +26,10 @@ def ranking_run(run_id: int) -> Select:
             .options(joinedload(RankingRun.created_by),
                      selectinload(RankingRun.rows).joinedload(RankingRow.entry)
                      .joinedload(Entry.field)))
+
+
+def other_runs(edition_id: int, run_id: int) -> Select:
+    """Rows (id, method, round, created_at) of the edition's other runs, newest first."""
+    return (select(RankingRun.id, RankingRun.method, RankingRun.round, RankingRun.created_at)
+            .where(RankingRun.edition_id == edition_id, RankingRun.id != run_id)
+            .order_by(RankingRun.created_at.desc(), RankingRun.id.desc()))

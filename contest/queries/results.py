@@ -1,7 +1,7 @@
 """Query builders for published results: versions, their rows, and objections."""
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from contest.extensions import db
@@ -67,3 +67,9 @@ def entry_objections(entry_id: int) -> Select:
     """An entry's objections, oldest first."""
     return (select(Objection).where(Objection.entry_id == entry_id)
             .order_by(Objection.created_at, Objection.id))
+
+
+def unanswered_objection_count(edition_id: int) -> int:
+    """Objections of the edition still waiting for an answer."""
+    return db.session.scalar(select(func.count(Objection.id)).join(Objection.entry).where(
+        Entry.edition_id == edition_id, Objection.answer.is_(None)))

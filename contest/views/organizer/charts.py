@@ -8,22 +8,13 @@ from decimal import Decimal
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import case, desc, func, select
 
-from contest.database import Points
 from contest.exports.charts import REST, bar_chart
-from contest.extensions import db
-from contest.models import (
-    Assignment,
-    Author,
-    Edition,
-    Entry,
-    EntryStatus,
-    RankingRow,
-    Score,
-    ScoreSheet,
-    SheetStatus,
-    Unit,
+from contest.queries.charts import (
+    entries_per_field,
+    entries_per_unit,
+    judging_progress,
+    score_distribution,
 )
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
@@ -54,7 +45,7 @@ def charts(edition_id: int):
                      (_("Lĩnh vực"), _("Số hồ sơ")),
                      [(names.get(f, names[None]), n) for f, n in entries_per_field(edition)])
     by_unit = Chart("chart-units", _("Hồ sơ theo đơn vị (%(n)s đơn vị nhiều nhất)", n=TOP_UNITS),
-                    (_("Đơn vị"), _("Số hồ sơ")), entries_per_unit(edition))
+                    (_("Đơn vị"), _("Số hồ sơ")), entries_per_unit(edition, TOP_UNITS))
     scores, from_run = score_distribution(edition)
     histograms = [Chart(f"chart-scores-{index}", _("Phân bố điểm: %(field)s",
                                                     field=names.get(f, names[None])),
@@ -69,66 +60,6 @@ def charts(edition_id: int):
     return render_template("organizer/charts.html", edition=edition, by_field=by_field,
                            by_unit=by_unit, histograms=histograms, from_run=from_run,
                            progress=progress)
-
-
-def _order(rows):
-    return sorted(rows, key=lambda row: (row[0] is None, row[0] or 0))
-
-
-def entries_per_field(edition: Edition) -> list[tuple[int | None, int]]:
-    """Submitted entries (withdrawn ones are not counted) per field."""
-    return _order(db.session.execute(
-        select(Entry.field_id, func.count()).where(
-            Entry.edition_id == edition.id, Entry.status == EntryStatus.SUBMITTED)
-        .group_by(Entry.field_id)).all())
-
-
-def entries_per_unit(edition: Edition) -> list[tuple[str, int]]:
-    """Submitted entries per unit of their authors (an entry counts once per unit), busiest
-    first."""
-    count = func.count(func.distinct(Entry.id))
-    return [tuple(row) for row in db.session.execute(
-        select(Unit.name, count).join(Author, Author.unit_id == Unit.id)
-        .join(Entry, Entry.id == Author.entry_id)
-        .where(Entry.edition_id == edition.id, Entry.status == EntryStatus.SUBMITTED)
-        .group_by(Unit.id, Unit.name).order_by(desc(count), Unit.name).limit(TOP_UNITS))]
-
-
-def score_distribution(edition: Edition) -> tuple[dict[int | None, list[Decimal]], bool]:
-    """Entry scores per field: the chosen results' if there are any (True), otherwise the mean
-    of each entry's finished sheets in the current round (False)."""
-    if edition.provisional_run_id is not None:
-        rows = db.session.execute(select(Entry.field_id, RankingRow.score).join(
-            Entry, Entry.id == RankingRow.entry_id).where(
-                RankingRow.run_id == edition.provisional_run_id))
-        from_run = True
-    else:
-        totals = (select(Assignment.entry_id, func.sum(Score.value).label("total"))
-                  .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-                  .join(Score, Score.sheet_id == ScoreSheet.id)
-                  .where(ScoreSheet.status == SheetStatus.FINAL,
-                         Assignment.round == edition.current_round)
-                  .group_by(Assignment.id, Assignment.entry_id).subquery())
-        rows = db.session.execute(
-            select(Entry.field_id, func.avg(totals.c.total, type_=Points())).join(
-                totals, totals.c.entry_id == Entry.id).where(Entry.edition_id == edition.id)
-            .group_by(Entry.id, Entry.field_id))
-        from_run = False
-    scores: dict[int | None, list[Decimal]] = {}
-    for field_id, score in rows:
-        scores.setdefault(field_id, []).append(Decimal(str(score)))
-    return dict(_order(scores.items())), from_run
-
-
-def judging_progress(edition: Edition) -> list[tuple[int | None, int, int]]:
-    """Per field: the current round's assignments, and how many have a finished sheet."""
-    done = func.sum(case((ScoreSheet.status == SheetStatus.FINAL, 1), else_=0))
-    return [(f, total, int(finished or 0)) for f, total, finished in _order(db.session.execute(
-        select(Entry.field_id, func.count(Assignment.id), done)
-        .join(Entry, Entry.id == Assignment.entry_id)
-        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(Entry.edition_id == edition.id, Assignment.round == edition.current_round)
-        .group_by(Entry.field_id)).all())]
 
 
 def _bins(values: list[Decimal]) -> list[tuple[str, int]]:

@@ -3,14 +3,13 @@ decision and the winners' certificates."""
 from __future__ import annotations
 
 from flask import abort, current_app
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from contest import clock
 from contest.exports import download
 from contest.exports.pdf import Award, awards, certificates_pdf, ranking_report_pdf
 from contest.extensions import db
-from contest.models import Author, Edition, Entry
+from contest.models import Edition
+from contest.queries.entries import award_entries
 from contest.services import results as services
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
@@ -23,9 +22,7 @@ def chosen_awards(edition_id: int) -> tuple[Edition, list[Award]]:
     overrides = services.award_overrides(edition)
     rows = [row for row in run.rows if services.final_award(row, overrides) is not None]
     if rows:  # authors, units and fields in three queries, whatever the number of winners
-        db.session.scalars(select(Entry).where(Entry.id.in_([r.entry_id for r in rows])).options(
-            selectinload(Entry.authors).joinedload(Author.unit),
-            joinedload(Entry.organisation), joinedload(Entry.field))).unique().all()
+        db.session.scalars(award_entries([r.entry_id for r in rows])).unique().all()
     return edition, awards(edition, rows, overrides)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest import clock, notifications
 from contest.extensions import db
@@ -14,7 +13,7 @@ from contest.forms.intake import STATUS_LABELS, EntryFilterForm
 from contest.models import Edition, Entry, Unit
 from contest.permissions import can_edit_entry
 from contest.queries.audit import entry_timeline
-from contest.queries.entries import edition_entries, entry_counts
+from contest.queries.entries import edition_entries, edition_entries_by_id, entry_counts
 from contest.security import is_safe_path
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
@@ -82,8 +81,8 @@ def screen_many(edition_id: int):
     back = target if is_safe_path(target) else url_for("organizer.entries", edition_id=edition.id)
     on_refusal(back_to(back))
     if form.validate_on_submit():
-        chosen = db.session.scalars(select(Entry).where(
-            Entry.edition_id == edition.id, Entry.id.in_(form.entry_ids.data or []))).all()
+        chosen = db.session.scalars(
+            edition_entries_by_id(edition.id, form.entry_ids.data or [])).all()
         if not chosen:
             flash(_("Hãy chọn ít nhất một hồ sơ."), "warning")
         else:

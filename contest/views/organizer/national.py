@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
-from contest.models import Edition, Entry, NationalPick
+from contest.models import Edition, NationalPick
+from contest.queries.entries import entry_by_code
 from contest.queries.national import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
@@ -67,8 +67,7 @@ def add_pick(edition_id: int):
     form = AddPickForm()
     if not form.validate_on_submit():
         return render_national(edition, form), 400
-    entry = db.session.scalar(select(Entry).where(Entry.edition_id == edition.id,
-                                                  Entry.code == form.code.data.upper()))
+    entry = db.session.scalar(entry_by_code(edition.id, form.code.data))
     if entry is None:
         form.code.errors.append(_("Không có hồ sơ mã %(code)s trong lần tổ chức này.",
                                   code=form.code.data))

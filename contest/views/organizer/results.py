@@ -8,7 +8,6 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from contest.exports.charts import leniency_chart
 from contest.extensions import db
@@ -25,17 +24,14 @@ from contest.i18n import show_points
 from contest.models import (
     AwardOverride,
     Edition,
-    Entry,
     Field,
-    Judge,
-    Objection,
     RankingRow,
     RankingRun,
-    User,
 )
+from contest.queries.accounts import judge_names
+from contest.queries.rankings import other_runs, ranking_runs
 from contest.queries.rankings import ranking_run as run_with_rows
-from contest.queries.rankings import ranking_runs
-from contest.queries.results import edition_publications
+from contest.queries.results import edition_publications, unanswered_objection_count
 from contest.ranking import Sheet, field_ranks, judge_diagnostics
 from contest.services import results as services
 from contest.services import rounds
@@ -87,8 +83,7 @@ def results(edition_id: int):
 
 
 def results_page(edition: Edition, form: RunRankingForm):
-    waiting = db.session.scalar(select(func.count(Objection.id)).join(Objection.entry).where(
-        Entry.edition_id == edition.id, Objection.answer.is_(None)))
+    waiting = unanswered_objection_count(edition.id)
     return render_template(
         "organizer/results.html", edition=edition, form=form, confirm=ConfirmForm(),
         runs=db.session.execute(ranking_runs(edition.id)).all(), waiting=waiting,
@@ -116,10 +111,7 @@ def ranking_run(run_id: int):
     edition = load_edition(run.edition_id)
     overrides = services.award_overrides(edition)
     _entries, sheets = services.collect(edition, run.round)
-    others = db.session.execute(
-        select(RankingRun.id, RankingRun.method, RankingRun.round, RankingRun.created_at)
-        .where(RankingRun.edition_id == edition.id, RankingRun.id != run.id)
-        .order_by(RankingRun.created_at.desc(), RankingRun.id.desc())).all()
+    others = db.session.execute(other_runs(edition.id, run.id)).all()
     judges = judge_lines(sheets)
     return render_template(
         "organizer/results_run.html", run=run, edition=edition, confirm=ConfirmForm(),
@@ -182,8 +174,7 @@ def judge_lines(sheets: list[Sheet]) -> list[JudgeLine]:
     """Per-judge diagnostics over the round's finished sheets, with the judges' names."""
     diagnostics = judge_diagnostics(sheets)
     ids = [d.judge_id for d in diagnostics]
-    names = dict(db.session.execute(select(Judge.id, User.full_name).join(Judge.user)
-                                    .where(Judge.id.in_(ids))).all()) if ids else {}
+    names = judge_names(ids)
     return [JudgeLine(names.get(d.judge_id, f"#{d.judge_id}"), d.sheets, d.mean_total,
                       d.spread, d.leniency, "few-sheets" in d.flags) for d in diagnostics]
 

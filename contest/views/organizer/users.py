@@ -4,15 +4,14 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from contest import notifications
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.users import ROLE_LABELS, InviteForm, UserFilterForm
-from contest.models import Edition, Role, User
+from contest.models import Role, User
 from contest.permissions import can_invite_role, can_manage_user
-from contest.queries.accounts import users_list
+from contest.queries.accounts import edition_count, role_counts, users_list
 from contest.queries.audit import audit_events
 from contest.queries.editions import public_contests
 from contest.security import is_safe_path
@@ -25,8 +24,7 @@ from contest.views.transaction import after_commit, back_to, on_refusal, page_ag
 @bp.route("/")
 def dashboard():
     contests = db.session.scalars(public_contests()).all()
-    counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    editions = db.session.scalar(select(func.count()).select_from(Edition))
+    counts, editions = role_counts(), edition_count()
     recent = db.session.scalars(audit_events().limit(10)).all()
     return render_template("organizer/dashboard.html", contests=contests, counts=counts,
                            editions=editions, recent=recent)
