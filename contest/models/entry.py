@@ -5,6 +5,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from contest.database import utcnow
@@ -111,6 +112,15 @@ class Entry(db.Model):
         back_populates="entry", order_by="Attachment.id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_method
+    def is_judged_in(self, round_number: int):
+        """Judged in the round: submitted, eligible and in a field; in the final round (2),
+        advanced too. One body for both forms: on an entry a bool, on the class a SQL
+        criterion (`==`, `!= None` and `&` mean the same in Python and in SQL)."""
+        judged = ((self.status == EntryStatus.SUBMITTED) & (self.screening == Screening.ELIGIBLE)
+                  & (self.field_id != None))  # noqa: E711  (IS NOT NULL in SQL)
+        return judged & (self.advanced == True) if round_number == 2 else judged  # noqa: E712
 
     def refresh_search_text(self) -> None:
         """Recompute the folded search key from the title, code, authors and units."""

@@ -9,12 +9,10 @@ from contest.models import (
     Assignment,
     Edition,
     Entry,
-    EntryStatus,
     Judge,
     PanelMember,
     Phase,
     ScoreSheet,
-    Screening,
     SheetStatus,
     User,
 )
@@ -57,14 +55,10 @@ def _finalised_count():
 
 
 def judged_entry_counts(edition_id: int, round_number: int) -> dict[int, int]:
-    """Entries judged in the round per field id (eligible; in the final round, advanced),
-    in one grouped query."""
+    """Entries judged in the round (Entry.is_judged_in) per field id, in one grouped query."""
     query = (select(Entry.field_id, func.count())
-             .where(Entry.edition_id == edition_id, Entry.status == EntryStatus.SUBMITTED,
-                    Entry.screening == Screening.ELIGIBLE, Entry.field_id.is_not(None))
+             .where(Entry.edition_id == edition_id, Entry.is_judged_in(round_number))
              .group_by(Entry.field_id))
-    if round_number == 2:
-        query = query.where(Entry.advanced.is_(True))
     return {field_id: number for field_id, number in db.session.execute(query)}
 
 

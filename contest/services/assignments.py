@@ -14,10 +14,8 @@ from contest.models import (
     Conflict,
     Edition,
     Entry,
-    EntryStatus,
     Judge,
     PanelMember,
-    Screening,
     SheetStatus,
     User,
 )
@@ -26,11 +24,9 @@ from contest.services.audit import record_event
 
 
 def round_entries(edition: Edition, round_number: int) -> select:
-    """The entries judged in a round: eligible ones, and in the final round those advanced."""
-    query = select(Entry.id, Entry.field_id, Entry.organisation_id, Entry.teacher_unit_id).where(
-        Entry.edition_id == edition.id, Entry.status == EntryStatus.SUBMITTED,
-        Entry.screening == Screening.ELIGIBLE, Entry.field_id.is_not(None))
-    return query.where(Entry.advanced.is_(True)) if round_number == 2 else query
+    """The entries judged in a round (Entry.is_judged_in), with what the planner needs."""
+    return select(Entry.id, Entry.field_id, Entry.organisation_id, Entry.teacher_unit_id).where(
+        Entry.edition_id == edition.id, Entry.is_judged_in(round_number))
 
 
 def gather(edition: Edition, round_number: int, only: set[int] | None = None):

@@ -18,11 +18,9 @@ from contest.models import (
     Assignment,
     Edition,
     Entry,
-    EntryStatus,
     Field,
     Judge,
     ScoreSheet,
-    Screening,
     SheetStatus,
 )
 from contest.queries.judging import (
@@ -232,9 +230,7 @@ def entry_judging_context(entry: Entry) -> dict:
     """The judges section of the organiser's entry page: assignments, sheets and forms."""
     round_number = entry.edition.current_round
     found = db.session.scalars(entry_assignments(entry.id, round_number)).unique().all()
-    judged = (entry.status == EntryStatus.SUBMITTED and entry.screening == Screening.ELIGIBLE
-              and (round_number == 1 or entry.advanced))
-    if not found and not judged:
+    if not found and not entry.is_judged_in(round_number):
         return {"judging": None}
     judges = db.session.execute(other_judges(entry, round_number)).all()
     return {"judging": {
