@@ -134,6 +134,18 @@ def module_app(migrated_database, tmp_path_factory):
 
 
 @pytest.fixture
+def ctx(app):
+    """The app with its application context pushed (service-level tests)."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def upload_root(app) -> Path:
+    return Path(app.config["UPLOAD_FOLDER"])
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -9,13 +9,10 @@ from contest.extensions import db
 from contest.models import Assignment, Edition, Entry, Role
 from contest.services.results import mark_provisional, run_ranking
 from tests import factories
+from tests.pages import text_of
 from tests.querycount import count_queries
 
 ORGANISER = "btc-bieu-do@example.vn"
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def table(html: str, chart_id: str) -> list[list[str]]:

@@ -11,20 +11,11 @@ from contest.extensions import db
 from contest.models import AuditEvent, Edition, Entry, NationalPick, Role
 from contest.services.results import mark_provisional, run_ranking
 from tests import factories
+from tests.pages import flashes, text_of
 
 ORGANISER = "btc@example.vn"
 # Fields 0,0,0,1,1. Youth tiers: 95 Nhất, 88 and 85 Nhì, 75 Ba, 65 Khuyến khích.
 TOTALS = [95, 85, 75, 88, 65]
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def flashes(response) -> list[str]:
-    """The flashed messages a page shows."""
-    return [text_of(m) for m in re.findall(r'<div class="alert alert-\w+" role="alert">(.*?)</div>',
-                                           response.get_data(as_text=True), re.S)]
 
 
 def listed(client, edition_id: int) -> list[list[str]]:
