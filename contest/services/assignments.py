@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select
 
 from contest.extensions import db
 from contest.judging.assignment import EntryNeed, Plan, plan_assignments
+from contest.judging.conflicts import conflicted, entry_units
 from contest.models import (
     Assignment,
     Author,
@@ -29,27 +30,29 @@ def round_entries(edition: Edition, round_number: int) -> select:
         Entry.edition_id == edition.id, Entry.is_judged_in(round_number))
 
 
+def units_by_entry(edition: Edition, rows) -> dict[int, frozenset[int]]:
+    """Each entry row's units (judging.conflicts.entry_units); the authors' units of the
+    edition are read in one query."""
+    authors: dict[int, list[int]] = defaultdict(list)
+    for entry_id, unit_id in db.session.execute(
+            select(Author.entry_id, Author.unit_id).join(Entry).where(
+                Entry.edition_id == edition.id, Author.unit_id.is_not(None))):
+        authors[entry_id].append(unit_id)
+    return {row.id: entry_units(row.organisation_id, row.teacher_unit_id, authors[row.id])
+            for row in rows}
+
+
 def gather(edition: Edition, round_number: int, only: set[int] | None = None):
     """Plain data for the planner: needs per entry, panels, judges' loads (a fixed number of
     queries, whatever the size of the edition)."""
     rows = db.session.execute(round_entries(edition, round_number)).all()
     if only is not None:
         rows = [row for row in rows if row.id in only]
-    units: dict[int, set[int]] = defaultdict(set)
-    for row in rows:
-        units[row.id].update(u for u in (row.organisation_id, row.teacher_unit_id) if u)
-    for entry_id, unit_id in db.session.execute(
-            select(Author.entry_id, Author.unit_id).join(Entry).where(
-                Entry.edition_id == edition.id, Author.unit_id.is_not(None))):
-        units[entry_id].add(unit_id)
+    units = units_by_entry(edition, rows)
     judges = db.session.execute(
         select(Judge.id, User.unit_id, User.is_active).join(User, Judge.user_id == User.id)
         .where(Judge.edition_id == edition.id)).all()
     active = {j.id for j in judges if j.is_active}
-    by_unit: dict[int, set[int]] = defaultdict(set)
-    for judge in judges:
-        if judge.unit_id:
-            by_unit[judge.unit_id].add(judge.id)
     panels: dict[int, list[int]] = defaultdict(list)
     for judge_id, field_id in db.session.execute(
             select(PanelMember.judge_id, PanelMember.field_id).join(Judge).where(
@@ -71,8 +74,9 @@ def gather(edition: Edition, round_number: int, only: set[int] | None = None):
         load[judge_id] += 1
     needs = [
         EntryNeed(entry_id=row.id, field_id=row.field_id, current=frozenset(current[row.id]),
-                  excluded=frozenset(declared[row.id].union(
-                      *(by_unit[u] for u in units[row.id]))))
+                  excluded=frozenset(
+                      judge.id for judge in judges
+                      if conflicted(judge.unit_id, units[row.id], judge.id in declared[row.id])))
         for row in rows]
     return needs, dict(panels), dict(load)
 
@@ -93,12 +97,12 @@ def assign_judges(*, edition: Edition, round_number: int, seed: int, actor: User
 
 
 def is_conflicted(judge: Judge, entry: Entry) -> bool:
-    """Same unit as an author, the teacher or the entrant organisation, or a declared conflict."""
-    units = {a.unit_id for a in entry.authors} | {entry.organisation_id, entry.teacher_unit_id}
-    if judge.user.unit_id is not None and judge.user.unit_id in units:
-        return True
-    return db.session.scalar(select(func.count()).select_from(Conflict).where(
+    """The conflict rule (judging.conflicts.conflicted) for one judge and one loaded entry."""
+    units = entry_units(entry.organisation_id, entry.teacher_unit_id,
+                        (author.unit_id for author in entry.authors))
+    declared = db.session.scalar(select(func.count()).select_from(Conflict).where(
         Conflict.judge_id == judge.id, Conflict.entry_id == entry.id)) > 0
+    return conflicted(judge.user.unit_id, units, declared)
 
 
 def add_assignment(*, entry: Entry, judge: Judge, round_number: int, actor: User) -> Assignment:
