@@ -18,6 +18,7 @@ from contest.models import (
     Assignment,
     Attachment,
     AttachmentKind,
+    Edition,
     Entry,
     EntryStatus,
     Judge,
@@ -119,6 +120,12 @@ def can_see_attachment(user: User, attachment: Attachment) -> bool:
         return False
     return can_see_identity(user, attachment.entry) or attachment.kind not in (
         AttachmentKind.AUTHOR_PHOTO, AttachmentKind.UNIT_CONFIRMATION)
+
+
+def can_start_entry(user: User, edition: Edition) -> bool:
+    """Entrants start new dossiers only while the edition is open (organisers enter paper ones
+    on their own page). The window's dates bind the edit and the submit, not the start."""
+    return user.role == Role.ENTRANT and edition.phase == Phase.OPEN
 
 
 def submission_window_problem(entry: Entry, now: datetime) -> str | None:

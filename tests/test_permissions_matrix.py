@@ -60,6 +60,12 @@ MATRIX: dict[str, dict[str, tuple[bool, ...]]] = {
         "screening edition":       (F,     F,     F,       F,     T,        T),
         "judging, blind":          (F,     F,     F,       F,     F,        F),
     },
+    "can_start_entry": {  # the edition's phase (the open one is inside its window)
+        "open edition":            (T,     T,     F,       F,     F,        F),
+        "closed edition":          (F,     F,     F,       F,     F,        F),
+        "screening edition":       (F,     F,     F,       F,     F,        F),
+        "judging edition":         (F,     F,     F,       F,     F,        F),
+    },
     "can_see_identity": {
         "judging, blind":          (T,     T,     F,       F,     T,        T),
         "judging, not blind":      (T,     T,     T,       T,     T,        T),
@@ -107,6 +113,12 @@ EDIT_AT = {
     "closed edition": ("closed edition", NOW),
     "screening edition": ("screening edition", NOW),
     "judging, blind": ("judging, blind", NOW),
+}
+START_IN = {  # an entry of the edition named
+    "open edition": "draft",
+    "closed edition": "closed edition",
+    "screening edition": "screening edition",
+    "judging edition": "judging, blind",
 }
 KINDS = {
     "product photo": AttachmentKind.PRODUCT_PHOTO,
@@ -194,6 +206,8 @@ def ask(predicate: str, user: User, state: str, world: dict) -> bool:
     if predicate == "can_edit_entry":
         key, now = EDIT_AT[state]
         return check(user, entry(key), now)
+    if predicate == "can_start_entry":
+        return check(user, entry(START_IN[state]).edition)
     if predicate in ("can_view_entry", "can_see_identity"):
         return check(user, entry(state))
     if predicate == "can_see_attachment":

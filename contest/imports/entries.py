@@ -4,15 +4,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from contest.clock import now, vietnam_date
+from contest import clock
 from contest.extensions import db
 from contest.formats import ENTRY_COLUMNS
+from contest.i18n import show_date
 from contest.imports import cells
 from contest.imports.reader import Cell, Table
 from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, as_text, validate
@@ -31,7 +32,7 @@ from contest.models import (
 )
 from contest.services import DomainError
 from contest.services.audit import record_event, record_events
-from contest.services.eligibility import age_on
+from contest.services.eligibility import BirthDateProblem, birth_date_problem, reference_day
 from contest.services.submission import code_prefix, entry_code
 from contest.services.units import find_or_create_unit
 from contest.text import fold
@@ -66,6 +67,8 @@ class EntriesContext:
     youth: bool
     fields: dict[str, Field]  # by lower-case code
     taken_codes: set[str]  # upper-case codes already in the edition
+    now: datetime  # read once per file
+    today: date  # in Việt Nam: no birth date after it
     reference_day: date  # ages are counted on the deadline (technical minimum age)
 
 
@@ -148,22 +151,19 @@ def check_entry_row(values: dict[str, Any], context: EntriesContext
 def _birth_date_problems(name: str, born: date, context: EntriesContext
                          ) -> Iterator[tuple[str, str]]:
     edition = context.edition
-    start, end = edition.birth_date_from, edition.birth_date_to
-    if born > vietnam_date(now()):
+    if born > context.today:
         yield "birth_dates", str(_l("Ngày sinh của %(name)s (%(date)s) ở tương lai.",
-                                    name=name, date=dmy(born)))
-    elif context.youth and start and end and not start <= born <= end:
+                                    name=name, date=show_date(born)))
+        return
+    problem = birth_date_problem(edition, born, context.reference_day)
+    if problem == BirthDateProblem.OUTSIDE_WINDOW:
         yield "birth_dates", str(_l(
             "Ngày sinh của %(name)s (%(date)s) nằm ngoài độ tuổi dự thi (sinh từ %(start)s đến "
-            "%(end)s).", name=name, date=dmy(born), start=dmy(start), end=dmy(end)))
-    elif (not context.youth and edition.min_author_age
-          and age_on(born, context.reference_day) < edition.min_author_age):
+            "%(end)s).", name=name, date=show_date(born), start=show_date(edition.birth_date_from),
+            end=show_date(edition.birth_date_to)))
+    elif problem == BirthDateProblem.TOO_YOUNG:
         yield "birth_dates", str(_l("%(name)s (sinh %(date)s) chưa đủ %(age)s tuổi.",
-                                    name=name, date=dmy(born), age=edition.min_author_age))
-
-
-def dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+                                    name=name, date=show_date(born), age=edition.min_author_age))
 
 
 def validate_entries(*, edition: Edition, table: Table
@@ -182,7 +182,7 @@ def import_entries(*, edition: Edition, actor: User | None, table: Table,
         raise ImportRejected(errors)
     units = _units(edition, [row.values["unit"] for row in rows])
     codes = _assign_codes(edition, [row.values["code"] for row in rows], context.taken_codes)
-    submitted_at = now()
+    submitted_at = context.now
     entries = []
     for row, code in zip(rows, codes, strict=True):
         values = row.values
@@ -218,12 +218,15 @@ def _context(edition: Edition) -> EntriesContext:
         raise DomainError(_l("Cuộc thi đã có kết quả; không nhập thêm hồ sơ được."))
     codes = db.session.scalars(select(Entry.code).where(
         Entry.edition_id == edition.id, Entry.code.is_not(None)))
+    now = clock.now()
     return EntriesContext(
         edition=edition,
         youth=edition.contest.kind == ContestKind.YOUTH,
         fields={f.code.lower(): f for f in edition.fields},
         taken_codes={code.upper() for code in codes},
-        reference_day=vietnam_date(edition.submission_deadline_at or now()),
+        now=now,
+        today=clock.vietnam_date(now),
+        reference_day=reference_day(edition, now),
     )
 
 

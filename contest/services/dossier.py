@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -17,12 +17,14 @@ from contest.models import (
     EntryStatus,
     Gender,
     Unit,
+    UnitKind,
     User,
 )
 from contest.models import Field as ContestField
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.eligibility import Problem, dossier_problems
+from contest.services.units import find_or_create_unit
 
 
 @dataclass
@@ -30,7 +32,7 @@ class AuthorData:
     full_name: str
     birth_date: date | None = None
     gender: Gender | None = None
-    unit: Unit | None = None
+    unit_name: str | None = None  # a school: found or added by save_dossier
     class_or_position: str | None = None
     phone: str | None = None
     email: str | None = None
@@ -38,14 +40,14 @@ class AuthorData:
 
 @dataclass
 class DossierData:
-    """Plain values of the dossier form; units are already found or created."""
+    """Plain values of the dossier form; save_dossier resolves the field and the unit names."""
 
     title: str = ""
-    field: ContestField | None = None
+    field_id: int | None = None
     entrant_type: EntrantType = EntrantType.PERSON
-    organisation: Unit | None = None
+    organisation_name: str | None = None
     teacher_name: str | None = None
-    teacher_unit: Unit | None = None
+    teacher_unit_name: str | None = None
     teacher_phone: str | None = None
     teacher_email: str | None = None
     contact_phone: str | None = None
@@ -65,6 +67,10 @@ class DossierProblems(DomainError):
         self.problems = problems
 
 
+class StaleDossier(DomainError):
+    """The dossier changed since the form was loaded (another tab or device)."""
+
+
 def start_entry(*, edition, owner: User | None, client_token: str | None,
                 on_paper: bool = False) -> Entry:
     """A new draft for `owner`; the same form token returns the draft it already created."""
@@ -80,14 +86,19 @@ def start_entry(*, edition, owner: User | None, client_token: str | None,
     return entry
 
 
-def save_dossier(*, entry: Entry, actor: User, data: DossierData) -> None:
-    """Store the form's values; a submitted dossier must still pass every check to be changed."""
+def save_dossier(*, entry: Entry, actor: User, data: DossierData, version: int | None,
+                 now: datetime) -> None:
+    """Store the form's values at the version the form was loaded at; a submitted dossier must
+    still pass every check to be changed."""
+    if version != entry.version:
+        raise StaleDossier(_l("Hồ sơ vừa được sửa ở một cửa sổ khác. Những gì bạn nhập vẫn còn "
+                              "ở đây; hãy tải lại trang để xem bản mới nhất trước khi lưu."))
     if entry.status == EntryStatus.WITHDRAWN:
         raise DomainError(_l("Hồ sơ đã rút; hãy nộp lại trước khi sửa."))
     before = snapshot(entry)
     apply_dossier(entry, data)
     if entry.status == EntryStatus.SUBMITTED:
-        problems = dossier_problems(entry)
+        problems = dossier_problems(entry, now=now)
         if problems:
             raise DossierProblems(problems)
     entry.refresh_search_text()
@@ -98,33 +109,50 @@ def save_dossier(*, entry: Entry, actor: User, data: DossierData) -> None:
                  before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed})
 
 
+def edition_field(entry: Entry, field_id: int | None) -> ContestField | None:
+    """The field of the entry's edition with this id; None for any other id."""
+    return db.session.scalar(select(ContestField).where(
+        ContestField.id == field_id, ContestField.edition_id == entry.edition_id))
+
+
+def named_unit(name: str | None, kind: UnitKind) -> Unit | None:
+    """The unit typed by name, found or added; None when nothing was typed."""
+    return find_or_create_unit(name, kind) if name and name.strip() else None
+
+
 def apply_dossier(entry: Entry, data: DossierData) -> None:
-    if data.field is not None and data.field.edition_id != entry.edition_id:
-        raise DomainError(_l("Lĩnh vực không thuộc cuộc thi này."))
+    # Every reference is resolved before the entry changes: their queries (and the flush of a
+    # new unit) then write nothing of the entry, whose version moves on once per save.
+    field = edition_field(entry, data.field_id)
+    author_units = [named_unit(a.unit_name, UnitKind.SCHOOL) for a in data.authors]
+    organisation = named_unit(data.organisation_name, UnitKind.ORGANISATION)
+    teacher_unit = named_unit(data.teacher_unit_name, UnitKind.SCHOOL)
     entry.title = data.title.strip()
-    entry.field = data.field
+    entry.field = field
     entry.entrant_type = data.entrant_type
     is_organisation = data.entrant_type == EntrantType.ORGANISATION
-    entry.organisation = data.organisation if is_organisation else None
-    for name in ("teacher_name", "teacher_unit", "teacher_phone", "teacher_email",
-                 "contact_phone", "contact_email", "video_url", "applied_since_year",
-                 "declaration_accepted"):
+    entry.organisation = organisation if is_organisation else None
+    entry.teacher_unit = teacher_unit
+    for name in ("teacher_name", "teacher_phone", "teacher_email", "contact_phone",
+                 "contact_email", "video_url", "applied_since_year", "declaration_accepted"):
         setattr(entry, name, getattr(data, name))
     for section in DESCRIPTION_SECTIONS:
         setattr(entry, section, data.sections.get(section, "") or "")
-    apply_authors(entry, data.authors)
+    apply_authors(entry, data.authors, author_units)
 
 
-def apply_authors(entry: Entry, authors: list[AuthorData]) -> None:
+def apply_authors(entry: Entry, authors: list[AuthorData], units: list[Unit | None]) -> None:
     """Update authors in place by position, so their photos and scans stay attached."""
-    for position, values in enumerate(authors, start=1):
+    for position, (values, unit) in enumerate(zip(authors, units, strict=True), start=1):
         if position <= len(entry.authors):
             author = entry.authors[position - 1]
         else:
             author = Author(position=position, full_name="")
             entry.authors.append(author)
         for name, value in vars(values).items():
-            setattr(author, name, value)
+            if name != "unit_name":
+                setattr(author, name, value)
+        author.unit = unit
     del entry.authors[len(authors):]
 
 

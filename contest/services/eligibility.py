@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 
-from contest.clock import now, vietnam_date
+from contest.clock import vietnam_date
 from contest.i18n import show_date
 from contest.models import (
     DESCRIPTION_SECTIONS,
     AttachmentKind,
     ContestKind,
+    Edition,
     EntrantType,
     Entry,
 )
-from contest.permissions import submission_window_problem  # noqa: F401 - its callers' old home
 
 REQUIRED_SECTIONS = ("summary", "idea", "structure", "operation", "novelty", "applicability",
                      "effectiveness")
@@ -29,11 +30,35 @@ class Problem:
     message: str
 
 
+class BirthDateProblem(Enum):
+    """Why a birth date makes an author ineligible; each caller words it its own way."""
+
+    OUTSIDE_WINDOW = "outside_window"  # youth contest: born outside the edition's window
+    TOO_YOUNG = "too_young"  # technical contest: under the minimum age on the reference day
+
+
 def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def dossier_problems(entry: Entry) -> list[Problem]:
+def reference_day(edition: Edition, now: datetime) -> date:
+    """The day ages are counted on: the Vietnamese date of the deadline, else of `now`."""
+    return vietnam_date(edition.submission_deadline_at or now)
+
+
+def birth_date_problem(edition: Edition, born: date, on: date) -> BirthDateProblem | None:
+    """The youth birth-date window, or the minimum age on the reference day `on`, or None."""
+    if edition.contest.kind == ContestKind.YOUTH:
+        start, end = edition.birth_date_from, edition.birth_date_to
+        if start and end and not start <= born <= end:
+            return BirthDateProblem.OUTSIDE_WINDOW
+        return None
+    if edition.min_author_age and age_on(born, on) < edition.min_author_age:
+        return BirthDateProblem.TOO_YOUNG
+    return None
+
+
+def dossier_problems(entry: Entry, *, now: datetime) -> list[Problem]:
     """Every completeness and eligibility problem of the dossier, each at its field."""
     problems: list[Problem] = []
     add = lambda key, message: problems.append(Problem(key, str(message)))  # noqa: E731
@@ -53,7 +78,7 @@ def dossier_problems(entry: Entry) -> list[Problem]:
                             n=len(text), max=edition.section_max_chars))
     if edition.contest.kind == ContestKind.TECHNICAL:
         problems += technical_problems(entry)
-    problems += author_problems(entry)
+    problems += author_problems(entry, now=now)
     if not any(a.kind == AttachmentKind.PRODUCT_PHOTO for a in entry.attachments):
         add("attachments", _l("Hãy tải lên ít nhất một ảnh sản phẩm."))
     if not entry.declaration_accepted:
@@ -76,7 +101,7 @@ def technical_problems(entry: Entry) -> list[Problem]:
     return problems
 
 
-def author_problems(entry: Entry) -> list[Problem]:
+def author_problems(entry: Entry, *, now: datetime) -> list[Problem]:
     """Per author: name, birth date inside the window or above the minimum age, gender, unit."""
     edition = entry.edition
     youth = edition.contest.kind == ContestKind.YOUTH
@@ -86,7 +111,7 @@ def author_problems(entry: Entry) -> list[Problem]:
     if len(entry.authors) > edition.max_authors:
         problems.append(Problem("authors", str(_l("Mỗi hồ sơ có tối đa %(n)s tác giả.",
                                                   n=edition.max_authors))))
-    reference_day = vietnam_date(edition.submission_deadline_at or now())
+    day = reference_day(edition, now)
     for index, author in enumerate(entry.authors):
         key = f"authors-{index}-"
         number = index + 1
@@ -101,14 +126,13 @@ def author_problems(entry: Entry) -> list[Problem]:
             if youth or edition.min_author_age:
                 add("birth_date", _l("Tác giả %(n)s: hãy nhập ngày sinh.", n=number))
             continue
-        if youth and edition.birth_date_from and edition.birth_date_to and not (
-                edition.birth_date_from <= author.birth_date <= edition.birth_date_to):
+        problem = birth_date_problem(edition, author.birth_date, day)
+        if problem == BirthDateProblem.OUTSIDE_WINDOW:
             add("birth_date", _l(
                 "Tác giả %(n)s: ngày sinh %(date)s nằm ngoài độ tuổi dự thi "
                 "(sinh từ %(start)s đến %(end)s).", n=number, date=show_date(author.birth_date),
                 start=show_date(edition.birth_date_from), end=show_date(edition.birth_date_to)))
-        if (not youth and edition.min_author_age
-                and age_on(author.birth_date, reference_day) < edition.min_author_age):
+        elif problem == BirthDateProblem.TOO_YOUNG:
             add("birth_date", _l("Tác giả %(n)s: phải từ %(age)s tuổi trở lên.",
                                  n=number, age=edition.min_author_age))
     return problems

@@ -57,7 +57,7 @@ def submit_entry(*, entry: Entry, actor: User, now: datetime, by_organiser: bool
         window = submission_window_problem(entry, now)
         if window:
             raise DomainError(window)
-    problems = dossier_problems(entry)
+    problems = dossier_problems(entry, now=now)
     if problems:
         raise DossierProblems(problems)
     before = {"status": entry.status.value, "code": entry.code}

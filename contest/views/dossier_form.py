@@ -2,23 +2,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from contest import clock, notifications
+from contest import notifications
 from contest.extensions import db
 from contest.forms.attachments import AttachmentForm
 from contest.forms.dossier import SECTION_LABELS, DossierForm
-from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender, Unit, UnitKind
-from contest.models import Field as ContestField
+from contest.models import DESCRIPTION_SECTIONS, EntrantType, Entry, Gender
+from contest.queries.units import unit_names
 from contest.services.attachments import display_name
-from contest.services.dossier import AuthorData, DossierData, DossierProblems, save_dossier
+from contest.services.dossier import (
+    AuthorData,
+    DossierData,
+    DossierProblems,
+    StaleDossier,
+    save_dossier,
+)
 from contest.services.eligibility import Problem
 from contest.services.submission import AlreadySubmitted, submit_entry
-from contest.services.units import find_or_create_unit
 from contest.views.files import upload_to
 from contest.views.transaction import after_commit, attempt, commit_now, roll_back, show
 
@@ -83,30 +88,23 @@ def change_author_rows(form: DossierForm, max_authors: int) -> bool:
     return False
 
 
-def _unit(name: str | None, kind: UnitKind) -> Unit | None:
-    return find_or_create_unit(name, kind) if name and name.strip() else None
-
-
-def dossier_data(form: DossierForm, entry: Entry) -> DossierData:
-    """Plain values from a validated form; units typed by name are found or added."""
-    field = db.session.scalar(select(ContestField).where(
-        ContestField.id == form.field_id.data, ContestField.edition_id == entry.edition_id))
-    entrant_type = EntrantType(form.entrant_type.data)
+def dossier_data(form: DossierForm) -> DossierData:
+    """Plain values from a validated form: units by the names typed, the field by its id."""
     authors = [
         AuthorData(
             full_name=a.full_name.data or "", birth_date=a.birth_date.data,
             gender=Gender(a.gender.data) if a.gender.data else None,
-            unit=_unit(a.unit_name.data, UnitKind.SCHOOL),
-            class_or_position=a.class_or_position.data or None, phone=a.phone.data or None,
-            email=a.email.data or None)
+            unit_name=a.unit_name.data, class_or_position=a.class_or_position.data or None,
+            phone=a.phone.data or None, email=a.email.data or None)
         for a in (entry_form.form for entry_form in form.authors.entries)
         if any((a.full_name.data, a.birth_date.data, a.unit_name.data))
     ]
     return DossierData(
-        title=form.title.data or "", field=field, entrant_type=entrant_type,
-        organisation=_unit(form.organisation_name.data, UnitKind.ORGANISATION),
+        title=form.title.data or "", field_id=form.field_id.data,
+        entrant_type=EntrantType(form.entrant_type.data),
+        organisation_name=form.organisation_name.data,
         teacher_name=form.teacher_name.data or None,
-        teacher_unit=_unit(form.teacher_unit_name.data, UnitKind.SCHOOL),
+        teacher_unit_name=form.teacher_unit_name.data,
         teacher_phone=form.teacher_phone.data or None,
         teacher_email=form.teacher_email.data or None,
         contact_phone=form.contact_phone.data or None,
@@ -117,6 +115,12 @@ def dossier_data(form: DossierForm, entry: Entry) -> DossierData:
         declaration_accepted=bool(form.declaration_accepted.data),
         authors=authors,
     )
+
+
+def form_version(form) -> int | None:
+    """The dossier version the form was loaded at; None when the form carries none."""
+    typed = form.version.data or ""
+    return int(typed) if typed.isascii() and typed.isdigit() else None
 
 
 def attach_problems(form: DossierForm, problems: list[Problem]) -> list[str]:
@@ -137,12 +141,6 @@ def attach_problems(form: DossierForm, problems: list[Problem]) -> list[str]:
     return loose
 
 
-def unit_names() -> list[str]:
-    """Names of the province's schools and organisations, for the pick-or-type lists."""
-    return list(db.session.scalars(select(Unit.name).where(
-        Unit.kind.in_([UnitKind.SCHOOL, UnitKind.ORGANISATION])).order_by(Unit.search_name)))
-
-
 def chosen_file():
     """The file sent with the dossier form, if the entrant chose one."""
     upload = request.files.get("file")
@@ -157,19 +155,17 @@ def file_left_behind() -> None:
                 "rồi bấm “Tải lên”.", name=display_name(upload.filename)), "danger")
 
 
-def save_draft(entry: Entry, form) -> bool:
+def save_draft(entry: Entry, form, now: datetime) -> bool:
     """Save what was typed and commit it (kept even if the upload or the submit that follows is
     refused); False (with the reason flashed) when it was refused."""
-    if str(entry.version) != (form.version.data or ""):
-        form.version.errors = [_("Hồ sơ vừa được sửa ở một cửa sổ khác. Những gì bạn nhập vẫn "
-                                 "còn ở đây; hãy tải lại trang để xem bản mới nhất trước khi lưu.")]
-        flash(form.version.errors[0], "danger")
-        return False
-    refused = attempt(lambda: save_dossier(entry=entry, actor=current_user,
-                                           data=dossier_data(form, entry)))[1]
+    refused = attempt(save_dossier, entry=entry, actor=current_user, data=dossier_data(form),
+                      version=form_version(form), now=now)[1]
     if refused is not None:
         roll_back()
-        if isinstance(refused, DossierProblems):
+        if isinstance(refused, StaleDossier):
+            form.version.errors = [str(refused)]
+            flash(form.version.errors[0], "danger")
+        elif isinstance(refused, DossierProblems):
             form.loose_problems = attach_problems(form, refused.problems)
             flash(_("Chưa lưu: hồ sơ đã nộp phải luôn đầy đủ và hợp lệ."), "danger")
         else:
@@ -180,12 +176,12 @@ def save_draft(entry: Entry, form) -> bool:
     return True
 
 
-def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
+def save_and_maybe_submit(entry: Entry, form, pages: DossierPages, now: datetime):
     """Save the draft (always kept), then store the file sent with it, then submit when asked.
 
     None means: show the form again.
     """
-    if not save_draft(entry, form):
+    if not save_draft(entry, form, now):
         file_left_behind()
         return None
     if not form.submit.data:
@@ -196,13 +192,13 @@ def save_and_maybe_submit(entry: Entry, form, pages: DossierPages):
             return redirect(url_for(pages.edit, entry_id=entry.id, _anchor="attachments"))
     if not form.submit.data:
         return redirect(url_for(pages.edit, entry_id=entry.id))
-    return try_submit(entry, pages, form)
+    return try_submit(entry, pages, now, form)
 
 
-def try_submit(entry: Entry, pages: DossierPages, form=None):
+def try_submit(entry: Entry, pages: DossierPages, now: datetime, form=None):
     """Submit; on problems show them at their fields (form) or on the edit page."""
     submitted, refused = attempt(submit_entry, entry=entry, actor=current_user,
-                                 now=clock.now(), by_organiser=pages.by_organiser)
+                                 now=now, by_organiser=pages.by_organiser)
     if refused is not None:
         roll_back()
         return submit_refused(refused, entry, pages, form)
@@ -228,7 +224,7 @@ def submit_refused(refused, entry: Entry, pages: DossierPages, form=None):
     return redirect(url_for(pages.view, entry_id=entry.id))
 
 
-def edit_dossier(entry: Entry, pages: DossierPages, template: str):
+def edit_dossier(entry: Entry, pages: DossierPages, template: str, now: datetime):
     """The whole edit page: author rows, save, submit; input is kept whenever it is refused."""
     form = build_form(entry, request.form if request.method == "POST" else None)
     loose: list[str] = []
@@ -239,12 +235,13 @@ def edit_dossier(entry: Entry, pages: DossierPages, template: str):
             flash(_("Có thông tin chưa đúng định dạng; hãy xem các ô được đánh dấu."), "danger")
             file_left_behind()
         else:
-            outcome = save_and_maybe_submit(entry, form, pages)
+            outcome = save_and_maybe_submit(entry, form, pages, now)
             if outcome is not None:
                 return outcome
             loose = getattr(form, "loose_problems", [])
     return render_template(template, entry=entry, form=form, loose_problems=loose,
-                           unit_names=unit_names(), section_labels=SECTION_LABELS,
+                           unit_names=db.session.scalars(unit_names()).all(),
+                           section_labels=SECTION_LABELS,
                            can_edit=True, upload_in_dossier_form=True,
                            **attachment_context(entry, pages))
 

@@ -19,10 +19,11 @@ OUTSIDE = ("Tác giả 1: ngày sinh {} nằm ngoài độ tuổi dự thi "
 TOO_YOUNG = "Tác giả 1: phải từ 18 tuổi trở lên."
 # 17:00 UTC on 30 June is midnight on 1 July in Việt Nam: the reference day is 1 July 2026.
 DEADLINE = datetime(2026, 6, 30, 17, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 15, 8, 0, tzinfo=UTC)  # the deadline, when set, is the reference day
 
 
 def birth_date_problems(entry) -> list[str]:
-    return [p.message for p in dossier_problems(entry) if p.key == "authors-0-birth_date"]
+    return [p.message for p in dossier_problems(entry, now=NOW) if p.key == "authors-0-birth_date"]
 
 
 def entry_born(edition, born: date | None):
@@ -86,5 +87,5 @@ def test_technical_applied_since_year(module_app, applied_since, expected):
     with module_app.app_context():
         edition = factories.make_edition(ContestKind.TECHNICAL, applied_since_year=2021)
         entry = factories.make_entry(edition, applied_since_year=applied_since)
-        assert [p.message for p in dossier_problems(entry)
+        assert [p.message for p in dossier_problems(entry, now=NOW)
                 if p.key == "applied_since_year"] == expected

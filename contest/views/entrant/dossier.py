@@ -9,11 +9,16 @@ from contest import clock
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.dossier import DECLARATION, SECTION_LABELS, NewEntryForm
-from contest.models import Edition, Entry, EntryStatus, Phase
-from contest.permissions import can_edit_entry, can_view_entry
+from contest.models import Edition, Entry, EntryStatus
+from contest.permissions import (
+    can_edit_entry,
+    can_start_entry,
+    can_view_entry,
+    submission_window_problem,
+)
 from contest.queries.audit import entry_timeline
 from contest.services.dossier import start_entry
-from contest.services.eligibility import dossier_problems, submission_window_problem
+from contest.services.eligibility import dossier_problems
 from contest.services.submission import withdraw_entry
 from contest.views.dossier_form import (
     DossierPages,
@@ -41,7 +46,7 @@ def load_entry(entry_id: int) -> Entry:
 @bp.route("/editions/<int:edition_id>/entries", methods=["POST"])
 def new_entry(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    if edition.phase != Phase.OPEN:
+    if not can_start_entry(current_user, edition):
         abort(404)
     form = NewEntryForm()
     if not form.validate_on_submit():
@@ -54,11 +59,13 @@ def new_entry(edition_id: int):
 @bp.route("/entries/<int:entry_id>")
 def entry(entry_id: int):
     found = load_entry(entry_id)
+    now = clock.now()
     return render_template(
         "entrant/entry.html", entry=found, section_labels=SECTION_LABELS,
         timeline_events=db.session.scalars(entry_timeline(found.id)).all(),
-        can_edit=can_edit_entry(current_user, found, clock.now()),
-        problems=dossier_problems(found) if found.status != EntryStatus.SUBMITTED else [],
+        can_edit=can_edit_entry(current_user, found, now),
+        problems=dossier_problems(found, now=now) if found.status != EntryStatus.SUBMITTED
+        else [],
         confirm=ConfirmForm(), **attachment_context(found, ENTRANT_PAGES),
         **result_context(found))
 
@@ -66,11 +73,12 @@ def entry(entry_id: int):
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_entry(entry_id: int):
     found = load_entry(entry_id)
-    if not can_edit_entry(current_user, found, clock.now()):
-        flash(submission_window_problem(found, clock.now()) or _("Hồ sơ này không sửa được."),
+    now = clock.now()
+    if not can_edit_entry(current_user, found, now):
+        flash(submission_window_problem(found, now) or _("Hồ sơ này không sửa được."),
               "warning")
         return redirect(url_for("entrant.entry", entry_id=found.id))
-    return edit_dossier(found, ENTRANT_PAGES, "entrant/edit.html")
+    return edit_dossier(found, ENTRANT_PAGES, "entrant/edit.html", now)
 
 
 @bp.route("/entries/<int:entry_id>/submit", methods=["POST"])
@@ -78,7 +86,7 @@ def submit(entry_id: int):
     found = load_entry(entry_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return try_submit(found, ENTRANT_PAGES)
+    return try_submit(found, ENTRANT_PAGES, clock.now())
 
 
 @bp.route("/entries/<int:entry_id>/withdraw", methods=["POST"])

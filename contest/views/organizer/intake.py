@@ -52,11 +52,12 @@ def entries(edition_id: int):
 @bp.route("/entries/<int:entry_id>")
 def entry(entry_id: int):
     found = db.get_or_404(Entry, entry_id)
+    now = clock.now()
     return render_template(
         "organizer/entry.html", entry=found, section_labels=SECTION_LABELS,
         screening=ScreeningForm(decision=found.screening.value, reason=found.screening_reason),
-        problems=dossier_problems(found), confirm=ConfirmForm(),
-        can_edit=can_edit_entry(current_user, found, clock.now()),
+        problems=dossier_problems(found, now=now), confirm=ConfirmForm(),
+        can_edit=can_edit_entry(current_user, found, now),
         timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all(),
         **attachment_context(found, ORGANISER_PAGES), **entry_judging_context(found))
 
@@ -114,16 +115,17 @@ def new_paper_entry(edition_id: int):
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_entry(entry_id: int):
     found = db.get_or_404(Entry, entry_id)
-    if not can_edit_entry(current_user, found, clock.now()):
+    now = clock.now()
+    if not can_edit_entry(current_user, found, now):
         flash(_("Lần tổ chức này đã qua giai đoạn thẩm định; hồ sơ không sửa được."), "warning")
         return redirect(url_for("organizer.entry", entry_id=found.id))
-    return edit_dossier(found, ORGANISER_PAGES, "organizer/entry_edit.html")
+    return edit_dossier(found, ORGANISER_PAGES, "organizer/entry_edit.html", now)
 
 
 @bp.route("/entries/<int:entry_id>/submit", methods=["POST"])
 def submit_entry(entry_id: int):
     found = db.get_or_404(Entry, entry_id)
-    if not ConfirmForm().validate_on_submit() or not can_edit_entry(current_user, found,
-                                                                      clock.now()):
+    now = clock.now()
+    if not ConfirmForm().validate_on_submit() or not can_edit_entry(current_user, found, now):
         abort(400)
-    return try_submit(found, ORGANISER_PAGES)
+    return try_submit(found, ORGANISER_PAGES, now)
