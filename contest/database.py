@@ -29,11 +29,6 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> datetime:
-    """The current time as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator):
     """Stores naive UTC, hands back aware UTC: SQLite keeps no time zone, PostgreSQL may."""
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 
 from contest import clock
-from contest.database import utcnow
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -54,7 +53,7 @@ def make_user(role: Role = Role.ENTRANT, *, email: str | None = None, full_name:
         role=role,
         password_hash=hash_password(password) if password else None,
         is_active=active,
-        email_verified_at=utcnow() if verified else None,
+        email_verified_at=clock.now() if verified else None,
         unit=unit,
     )
     db.session.add(user)
@@ -152,7 +151,7 @@ def make_eligible_entry(edition: Edition, field: Field | None = None, *,
     number = next(_counter)
     entry = Entry(edition=edition, field=field or edition.fields[0], owner=owner,
                   title=title or f"Giải pháp thử {number}", status=EntryStatus.SUBMITTED,
-                  screening=Screening.ELIGIBLE, submitted_at=utcnow(), on_paper=owner is None)
+                  screening=Screening.ELIGIBLE, submitted_at=clock.now(), on_paper=owner is None)
     entry.code = next_entry_code(edition)
     entry.authors = [Author(position=1, full_name=f"Trần Thị Thử {number}")]
     db.session.add(entry)
@@ -170,7 +169,7 @@ def add_sheets(entry: Entry, judges: Sequence[Judge], sheets: Sequence[SheetScor
                   else [Decimal(str(v)) for v in given])
         assignment = Assignment(entry=entry, judge=judge, round=round)
         assignment.sheet = ScoreSheet(
-            status=SheetStatus.FINAL, finalised_at=utcnow(),
+            status=SheetStatus.FINAL, finalised_at=clock.now(),
             scores=[Score(criterion_id=c.id, value=v)
                     for c, v in zip(criteria, values, strict=False)])
         db.session.add(assignment)

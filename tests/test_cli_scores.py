@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -39,7 +39,7 @@ def judging_edition(app) -> tuple[int, list[str]]:
         codes = []
         for number in (1, 2):
             entry = Entry(edition=edition, field=edition.fields[0], title=f"Giải pháp {number}",
-                          status=EntryStatus.SUBMITTED, submitted_at=utcnow(),
+                          status=EntryStatus.SUBMITTED, submitted_at=clock.now(),
                           code=next_entry_code(edition),
                           authors=[Author(position=1, full_name="Đoàn Văn Hậu")])
             db.session.add(entry)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 from contest.models.user import enum_column
 
@@ -37,7 +37,7 @@ class Attachment(db.Model):
     width: Mapped[int | None]
     height: Mapped[int | None]
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
     entry: Mapped[Entry] = relationship(back_populates="attachments")  # noqa: F821
     author: Mapped[Author | None] = relationship()  # noqa: F821

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 from contest.models.user import enum_column
 
@@ -105,7 +105,7 @@ class Edition(db.Model):
     national_locked_at: Mapped[datetime | None]
     disagreement_threshold: Mapped[Decimal] = mapped_column(default=Decimal(20))
     final_round_threshold: Mapped[Decimal] = mapped_column(default=Decimal(60))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
     contest: Mapped[Contest] = relationship(back_populates="editions")
     fields: Mapped[list[Field]] = relationship(

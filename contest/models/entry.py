@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 from contest.models.user import enum_column
 from contest.text import fold
@@ -96,8 +96,8 @@ class Entry(db.Model):
 
     # Folded title, code, authors and units: "nguyen van" finds "Nguyễn Văn".
     search_text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     submitted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 

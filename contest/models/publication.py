@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 
 
@@ -26,7 +26,7 @@ class ResultPublication(db.Model):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ranking_run.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
     show_scores: Mapped[bool] = mapped_column(default=True)
-    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(default=now)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     objection_ends_at: Mapped[datetime | None]
     objections_closed_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 from contest.models.user import enum_column
 
@@ -28,7 +28,7 @@ class ScoreSheet(db.Model):
         enum_column(SheetStatus, "sheet_status"), default=SheetStatus.DRAFT)
     comment: Mapped[str] = mapped_column(Text, default="")
     on_paper: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     finalised_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from contest.database import utcnow
+from contest.clock import now
 from contest.extensions import db
 from contest.models.user import enum_column
 from contest.text import fold
@@ -41,7 +41,7 @@ class Unit(db.Model):
     )
     # Lower-case, diacritics removed: "nguyen van" finds "Nguyễn Văn" on every database.
     search_name: Mapped[str] = mapped_column(String(255), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 

@@ -6,7 +6,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import Role, TokenPurpose, Unit, User
 from contest.services import DomainError
@@ -53,7 +53,7 @@ def register_entrant(
         return None, None
     user = User(
         email=email, full_name=full_name.strip(), role=Role.ENTRANT, phone=phone or None,
-        unit=unit, password_hash=hash_password(password), password_changed_at=utcnow(),
+        unit=unit, password_hash=hash_password(password), password_changed_at=clock.now(),
     )
     db.session.add(user)
     record_event(actor=None, action="user.register", target=user,
@@ -64,7 +64,7 @@ def register_entrant(
 def verify_email(raw_token: str) -> User:
     """Confirm the e-mail address behind a verification link."""
     user = redeem_token(raw_token, TokenPurpose.VERIFY)
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     record_event(actor=user, action="user.verify_email", target=user)
     return user
 
@@ -105,7 +105,7 @@ def reset_password(*, raw_token: str, new: str) -> User:
     _check_password(new, owner.email, owner.full_name)
     user = redeem_token(raw_token, TokenPurpose.RESET)
     _set_password(user, new)
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     record_event(actor=user, action="user.reset_password", target=user)
     return user
 
@@ -131,7 +131,7 @@ def accept_invitation(*, raw_token: str, password: str) -> User:
     _check_password(password, owner.email, owner.full_name)
     user = redeem_token(raw_token, TokenPurpose.INVITE)
     _set_password(user, password)
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     record_event(actor=user, action="user.accept_invitation", target=user)
     return user
 
@@ -160,8 +160,8 @@ def create_user(*, email: str, role: Role, full_name: str | None = None,
     password = generate_password()
     user = User(
         email=email, full_name=(full_name or email.split("@")[0]).strip(), role=role,
-        password_hash=hash_password(password), password_changed_at=utcnow(),
-        email_verified_at=utcnow(),
+        password_hash=hash_password(password), password_changed_at=clock.now(),
+        email_verified_at=clock.now(),
     )
     db.session.add(user)
     record_event(actor=actor, action="user.create", target=user,
@@ -178,5 +178,5 @@ def generate_password() -> str:
 
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
+    user.password_changed_at = clock.now()
     revoke_sessions(user=user)

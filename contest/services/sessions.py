@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import LoginSession, User
 from contest.services.tokens import hash_token
@@ -17,7 +17,7 @@ TOUCH_INTERVAL = timedelta(minutes=5)
 def start_session(*, user: User, ip: str | None, user_agent: str | None) -> str:
     """Open a login session for `user` and return the raw token kept in the browser's cookie."""
     raw = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     db.session.add(
         LoginSession(
             user=user,
@@ -41,7 +41,7 @@ def find_session_user(*, user_id: str, raw_token: str | None, lifetime: int) -> 
     )
     if login is None or login.revoked_at is not None or login.user_id != int(user_id):
         return None
-    if login.created_at + timedelta(seconds=lifetime) <= utcnow():
+    if login.created_at + timedelta(seconds=lifetime) <= clock.now():
         return None
     user = login.user
     return user if user.is_active else None
@@ -53,7 +53,7 @@ def end_session(raw_token: str | None) -> None:
         db.session.execute(
             update(LoginSession)
             .where(LoginSession.token_hash == hash_token(raw_token))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=clock.now())
         )
 
 
@@ -62,6 +62,6 @@ def revoke_sessions(*, user: User) -> int:
     result = db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=clock.now())
     )
     return result.rowcount

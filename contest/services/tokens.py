@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import AccountToken, TokenPurpose, User
 from contest.services import DomainError
@@ -20,7 +20,7 @@ def hash_token(raw: str) -> str:
 
 def issue_token(*, user: User, purpose: TokenPurpose, hours: int) -> str:
     """Create a token for `user`, invalidating earlier unused ones of the same purpose."""
-    now = utcnow()
+    now = clock.now()
     for old in db.session.scalars(
         select(AccountToken).where(
             AccountToken.user_id == user.id,
@@ -49,7 +49,7 @@ def find_token(raw: str, purpose: TokenPurpose) -> AccountToken:
     )
     if token is None or token.purpose != purpose or token.used_at is not None:
         raise DomainError(_l("Liên kết không hợp lệ hoặc đã được sử dụng."))
-    if token.expires_at <= utcnow():
+    if token.expires_at <= clock.now():
         raise DomainError(_l("Liên kết đã hết hạn. Hãy yêu cầu một liên kết mới."))
     if not token.user.is_active:
         raise DomainError(_l("Liên kết không hợp lệ hoặc đã được sử dụng."))
@@ -59,6 +59,6 @@ def find_token(raw: str, purpose: TokenPurpose) -> AccountToken:
 def redeem_token(raw: str, purpose: TokenPurpose) -> User:
     """Use a token once and return its user."""
     token = find_token(raw, purpose)
-    token.used_at = utcnow()
+    token.used_at = clock.now()
     db.session.flush()
     return token.user

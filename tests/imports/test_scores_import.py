@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import read_table
@@ -57,7 +57,7 @@ def make_entry(edition: Edition, number: int, *, unit: Unit | None = None,
                status: EntryStatus = EntryStatus.SUBMITTED,
                screening: Screening = Screening.PENDING) -> Entry:
     entry = Entry(edition=edition, field=edition.fields[0], title=f"Giải pháp {number}",
-                  status=status, screening=screening, submitted_at=utcnow())
+                  status=status, screening=screening, submitted_at=clock.now())
     entry.code = next_entry_code(edition)
     entry.authors = [Author(position=1, full_name=f"Trần Văn Tác Giả {number}", unit=unit)]
     db.session.add(entry)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import AccountToken, Role, User
 from tests import factories
@@ -175,7 +175,7 @@ def test_reset_link_expires(client, auth, outbox, app):
     link = outbox.link("/reset-password/")
     with app.app_context():
         token = db.session.scalar(select(AccountToken))
-        token.expires_at = utcnow() - timedelta(seconds=1)
+        token.expires_at = clock.now() - timedelta(seconds=1)
         db.session.commit()
     expired = client.get(link)
     assert expired.status_code == 400

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import (
     Author,
@@ -34,7 +34,7 @@ def add_entries(edition, count: int, *, start: int = 0, owner=None, unit=None):
     factories.insert_entries(edition, [
         {"owner_id": owner.id if owner else None, "title": f"Giải pháp số {number}",
          "field_id": edition.fields[number % len(edition.fields)].id,
-         "status": EntryStatus.SUBMITTED, "submitted_at": utcnow(),
+         "status": EntryStatus.SUBMITTED, "submitted_at": clock.now(),
          "contact_email": f"lienhe{number}@example.vn"} for number in numbers], [
         [{"full_name": f"Nguyễn Văn Tác Giả {number}", "unit": unit,
           "birth_date": date(2012, 1, 1), "gender": Gender.MALE},

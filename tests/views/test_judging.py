@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -40,7 +40,7 @@ from tests.querycount import count_queries
 def eligible_entry(edition: Edition, field, unit: Unit, number: int) -> Entry:
     entry = Entry(edition=edition, field=field, title=f"Giải pháp {number}",
                   status=EntryStatus.SUBMITTED, screening=Screening.ELIGIBLE,
-                  submitted_at=utcnow(), teacher_name="Cô Lâm Thị Huệ")
+                  submitted_at=clock.now(), teacher_name="Cô Lâm Thị Huệ")
     entry.code = next_entry_code(edition)
     entry.authors = [Author(position=1, full_name=f"Châu Bảo Ngọc {number}", unit=unit,
                             birth_date=date(2012, 3, 3))]
@@ -55,7 +55,7 @@ def assign_eligible_entries(edition: Edition, field, judges: list[Judge],
     inserted in bulk (the 1,000-row statement-count fixtures)."""
     ids = factories.insert_entries(edition, [
         {"field_id": field.id, "title": f"Giải pháp {number}", "status": EntryStatus.SUBMITTED,
-         "screening": Screening.ELIGIBLE, "submitted_at": utcnow(),
+         "screening": Screening.ELIGIBLE, "submitted_at": clock.now(),
          "teacher_name": "Cô Lâm Thị Huệ"} for number in numbers],
         [[{"full_name": f"Châu Bảo Ngọc {number}", "birth_date": date(2012, 3, 3)}]
          for number in numbers])

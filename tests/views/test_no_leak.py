@@ -14,7 +14,6 @@ from flask import url_for
 from sqlalchemy import select
 
 from contest import clock
-from contest.database import utcnow
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -62,7 +61,7 @@ def submitted_entry(edition: Edition, owner, field, title: str, author: str,
                     unit: Unit | None) -> Entry:
     entry = Entry(edition=edition, owner=owner, field=field, title=title,
                   status=EntryStatus.SUBMITTED, screening=Screening.ELIGIBLE,
-                  submitted_at=utcnow())
+                  submitted_at=clock.now())
     entry.code = next_entry_code(edition)
     entry.authors = [Author(position=1, full_name=author, unit=unit)]
     db.session.add(entry)
@@ -309,7 +308,7 @@ def test_results_page_is_404_until_final_publication(client, app, judged):
 
 def final_edition_with_awards(count: int) -> int:
     """A published edition whose chosen run awards `count` entries (rows written directly)."""
-    edition = factories.make_edition(phase=Phase.FINAL, final_published_at=utcnow())
+    edition = factories.make_edition(phase=Phase.FINAL, final_published_at=clock.now())
     unit = Unit(name="Trường THPT Lưu Văn Liệt", kind=UnitKind.SCHOOL)
     run = RankingRun(edition_id=edition.id, method="mean", settings={}, input_sha256="0" * 64)
     tiers = [t.code for t in edition.award_tiers]
@@ -317,7 +316,7 @@ def final_edition_with_awards(count: int) -> int:
         field = edition.fields[number % len(edition.fields)]
         entry = Entry(edition=edition, field=field, title=f"Giải pháp {number}",
                       code=f"TTN-{edition.id}-{number:04d}", status=EntryStatus.SUBMITTED,
-                      screening=Screening.ELIGIBLE, submitted_at=utcnow(), authors=[
+                      screening=Screening.ELIGIBLE, submitted_at=clock.now(), authors=[
                           Author(position=1, full_name=f"Tác giả {number}", unit=unit),
                           Author(position=2, full_name=f"Đồng tác giả {number}", unit=unit)])
         run.rows.append(RankingRow(
@@ -326,7 +325,7 @@ def final_edition_with_awards(count: int) -> int:
     db.session.add(run)
     db.session.flush()
     edition.provisional_run_id = run.id
-    store_version(edition, pending_lines(edition), actor=None, now=utcnow(), final=True,
+    store_version(edition, pending_lines(edition), actor=None, now=clock.now(), final=True,
                   reason="", objection_ends_at=None, version=1)
     db.session.commit()
     return edition.id

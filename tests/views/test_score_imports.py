@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 from sqlalchemy import select
 
-from contest.database import utcnow
+from contest import clock
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -48,7 +48,7 @@ def setup(app, auth, role=Role.ORGANIZER) -> tuple[int, list[str]]:
         codes = []
         for number in range(2):
             entry = Entry(edition=edition, field=edition.fields[0], title=f"Giải pháp {number}",
-                          status=EntryStatus.SUBMITTED, submitted_at=utcnow(),
+                          status=EntryStatus.SUBMITTED, submitted_at=clock.now(),
                           code=next_entry_code(edition), authors=[Author(
                               position=1, full_name="Kim Văn Sơn",
                               unit=company if number else None)])
