@@ -6,20 +6,17 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
+from contest.i18n import show_signed
+
 LABEL_WIDTH, PLOT_WIDTH, VALUE_WIDTH = 200, 360, 60
 ROW_HEIGHT, TOP, BOTTOM = 26, 8, 24
 LABEL_CHARS = 30  # longer names are cut; the bar's tooltip and the table keep them whole
 GENEROUS, HARSH, AXIS, TEXT = "#d97706", "#2563eb", "#6b7280", "#212529"
 
 
-def signed(value: Decimal) -> str:
-    """+1,25 / −3,5: the Vietnamese decimal comma, always a sign."""
-    return f"{value:+.2f}".replace(".", ",").replace("-", "−")
-
-
 def leniency_chart(bars: Sequence[tuple[str, Decimal | None]], *, title: str,
                    description: str, chart_id: str = "leniency-chart",
-                   number: Callable[[Decimal], str] = signed) -> Markup:
+                   number: Callable[[Decimal], str] = show_signed) -> Markup:
     """A horizontal bar per judge around a zero axis: right (amber) more generous than the
     co-judges, left (blue) harsher; a judge without co-judges gets a dash and no bar."""
     extent = max([abs(v) for _, v in bars if v is not None] + [Decimal(1)])

@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from contest.exports import csv_bytes
 from contest.exports.xlsx import xlsx_bytes
 from contest.extensions import db
+from contest.i18n import show_date
 from contest.models import (
     Assignment,
     Author,
@@ -186,7 +187,7 @@ def registration_form(entry: Entry, award: str | None) -> str:
         lines.append(f"Tổ chức dự thi: {entry.organisation.name}")
     lines += ["", "Tác giả:"]
     for author in entry.authors:
-        born = author.birth_date.strftime("%d/%m/%Y") if author.birth_date else "—"
+        born = show_date(author.birth_date, locale="vi") or "—"
         unit = author.unit.name if author.unit else "—"
         lines.append(f"  {author.position}. {author.full_name}, sinh ngày {born}, {unit}"
                      + (f", {author.class_or_position}" if author.class_or_position else ""))

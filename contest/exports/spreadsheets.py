@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from contest.extensions import db
 from contest.formats import ENTRY_COLUMNS
+from contest.i18n import show_date
 from contest.models import (
     Assignment,
     Author,
@@ -168,10 +169,6 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-def _dmy(day) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def _unit_names(entry: Entry) -> list[str]:
     names = [entry.organisation.name] if (entry.entrant_type == EntrantType.ORGANISATION
                                           and entry.organisation) else []
@@ -199,7 +196,7 @@ def entries_table(edition: Edition) -> Table:
             "code": entry.code or "", "title": entry.title,
             "field_code": entry.field.code if entry.field else "",
             "authors": "; ".join(a.full_name for a in entry.authors),
-            "birth_dates": "; ".join(_dmy(a.birth_date) for a in entry.authors
+            "birth_dates": "; ".join(show_date(a.birth_date, locale="vi") for a in entry.authors
                                      if a.birth_date),
             "unit": "; ".join(_unit_names(entry)),
             "teacher": entry.teacher_name or "",

@@ -15,12 +15,12 @@ from pathlib import Path
 import flask_wtf
 import wtforms
 from babel import support
-from babel.numbers import get_decimal_symbol
 from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import PasswordField, StringField, TextAreaField
 
+from contest.i18n import show_number
 from contest.text import clean_text, plain_decimal
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -169,5 +169,4 @@ class PointsField(StringField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        text = format(Decimal(self.data).normalize(), "f")
-        return text.replace(".", get_decimal_symbol(get_locale()))
+        return show_number(Decimal(self.data))

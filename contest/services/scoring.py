@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from contest.clock import now
 from contest.extensions import db
+from contest.i18n import show_number
 from contest.models import (
     Assignment,
     Criterion,
@@ -64,15 +65,13 @@ def parse_score(raw: str | Decimal | None, criterion: Criterion) -> Decimal | No
     if value is None:
         raise ValueError(str(_l("Điểm phải là một số.")))
     if not value.is_finite() or value < 0 or value > criterion.max_score:
-        raise ValueError(str(_l("Điểm phải từ 0 đến %(max)s.", max=_plain(criterion.max_score))))
+        raise ValueError(str(_l("Điểm phải từ 0 đến %(max)s.",
+                                max=show_number(criterion.max_score))))
     if value % criterion.step != 0:
         raise ValueError(str(_l("Điểm phải theo bước %(step)s (ví dụ 0; %(step)s; %(two)s…).",
-                                step=_plain(criterion.step), two=_plain(criterion.step * 2))))
+                                step=show_number(criterion.step),
+                                two=show_number(criterion.step * 2))))
     return value
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
 
 
 def scoring_problem(edition: Edition, round_number: int) -> str | None:
