@@ -87,3 +87,8 @@ def award_entries(entry_ids: list[int]) -> Select:
     return (select(Entry).where(Entry.id.in_(entry_ids))
             .options(selectinload(Entry.authors).joinedload(Author.unit),
                      joinedload(Entry.organisation), joinedload(Entry.field)))
+
+
+def entry_labels(entry_ids: list[int]) -> Select:
+    """Rows (id, code, title) of the entries named, for lists that only cite them."""
+    return select(Entry.id, Entry.code, Entry.title).where(Entry.id.in_(entry_ids))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest import clock, notifications
 from contest.extensions import db
@@ -23,6 +22,7 @@ from contest.models import (
     ScoreSheet,
     SheetStatus,
 )
+from contest.queries.entries import entry_labels
 from contest.queries.judging import (
     entry_assignments,
     field_sheet_counts,
@@ -119,8 +119,7 @@ def overview(edition: Edition, form: AutoAssignForm, plan: Plan | None = None):
 
 def shortfalls(edition: Edition, plan: Plan) -> list[Shortfall]:
     ids = [item.entry_id for item in plan.impossible]
-    found = {row.id: row for row in db.session.execute(
-        select(Entry.id, Entry.code, Entry.title).where(Entry.id.in_(ids)))} if ids else {}
+    found = {row.id: row for row in db.session.execute(entry_labels(ids))} if ids else {}
     names = {field.id: field.name for field in edition.fields}
     return [Shortfall(found[i.entry_id].code or "—", found[i.entry_id].title,
                       names.get(i.field_id, ""), i.usable, edition.judges_per_entry)
