@@ -145,7 +145,7 @@ def test_drafts_are_replaced_only_with_replace_drafts(runner, app, tmp_path):
         judge = db.session.scalar(select(Judge).where(Judge.edition_id == edition_id))
         entry = db.session.scalar(select(Entry).where(Entry.code == first))
         assignment = add_assignment(entry=entry, judge=judge, round_number=1, actor=None)
-        save_sheet(assignment=assignment, actor=judge.user, expected_version=0,
+        save_sheet(assignment=assignment, actor=judge.user, expected_version=0, now=clock.now(),
                    scores={edition.criteria[0].id: ScoreInput("11")})
         db.session.commit()
     path = write_csv(tmp_path, f"{first},gk@example.vn,moi,20,,",

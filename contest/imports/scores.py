@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
+from contest import clock
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table
 from contest.imports.schema import (
@@ -156,9 +158,10 @@ def import_scores(*, edition: Edition, actor: User | None, table: Table,
         raise DraftsInTheWay(drafts)
     result = ScoresImportResult(plans=plans, rows=sum(len(plan.rows) for plan in plans),
                                 drafts_replaced=len(drafts))
+    now = clock.now()
     try:
         for plan in plans:
-            result.sheets.append(_write(plan, actor, result))
+            result.sheets.append(_write(plan, actor, result, now))
             if progress is not None:
                 progress(len(plan.rows))
     except StaleDataError:
@@ -184,7 +187,8 @@ class DraftsInTheWay(ImportRejected):
         self.drafts = drafts
 
 
-def _write(plan: SheetPlan, actor: User | None, result: ScoresImportResult) -> ScoreSheet:
+def _write(plan: SheetPlan, actor: User | None, result: ScoresImportResult, now: datetime
+           ) -> ScoreSheet:
     """One sheet of the file, through the judge's own save and finalise rules."""
     assignment = plan.assignment
     if assignment is None:
@@ -192,9 +196,9 @@ def _write(plan: SheetPlan, actor: User | None, result: ScoresImportResult) -> S
                                     round_number=plan.round, actor=actor)
         result.assignments_added += 1
     sheet = save_sheet(assignment=assignment, actor=actor, scores=plan.scores(),
-                       expected_version=plan.version, on_paper=True)
+                       expected_version=plan.version, now=now, on_paper=True)
     if plan.complete:
-        finalise_sheet(assignment=assignment, actor=actor)
+        finalise_sheet(assignment=assignment, actor=actor, now=now)
     else:
         result.drafts.append(plan)
     return sheet

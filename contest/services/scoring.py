@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from contest.clock import now
 from contest.extensions import db
 from contest.i18n import show_number
 from contest.models import (
@@ -94,7 +94,7 @@ def judging_problem(assignment: Assignment) -> str | None:
 
 
 def save_sheet(*, assignment: Assignment, actor: User | None, scores: dict[int, ScoreInput],
-               expected_version: int | None, comment: str | None = None,
+               expected_version: int | None, now: datetime, comment: str | None = None,
                on_paper: bool = False) -> ScoreSheet:
     """Store a draft (or paper) sheet, changing only the fields given (a comment of None and
     UNCHANGED inputs keep what is stored); refuses a missing or stale version and bad scores,
@@ -134,7 +134,7 @@ def save_sheet(*, assignment: Assignment, actor: User | None, scores: dict[int, 
     if on_paper and not sheet.on_paper:
         sheet.on_paper = True
     if changed:
-        sheet.updated_at = now()  # the sheet's row changes too, so its version moves on
+        sheet.updated_at = now  # the sheet's row changes too, so its version moves on
     db.session.flush()
     after = sheet_values(sheet)
     if after != before:
@@ -177,7 +177,7 @@ def sheet_values(sheet: ScoreSheet) -> dict:
     }
 
 
-def finalise_sheet(*, assignment: Assignment, actor: User | None) -> ScoreSheet:
+def finalise_sheet(*, assignment: Assignment, actor: User | None, now: datetime) -> ScoreSheet:
     """Lock a complete sheet: every criterion scored."""
     problem = judging_problem(assignment)
     if problem:
@@ -191,7 +191,7 @@ def finalise_sheet(*, assignment: Assignment, actor: User | None) -> ScoreSheet:
     if sheet.status == SheetStatus.FINAL:
         return sheet
     sheet.status = SheetStatus.FINAL
-    sheet.finalised_at = now()
+    sheet.finalised_at = now
     db.session.flush()
     record_event(actor=actor, action="sheet.finalise", target=assignment.entry,
                  after={**sheet_values(sheet), "total": str(sheet.total)})

@@ -248,11 +248,11 @@ def judge_saves_online(judging, entry: Entry, judge: Judge, scores: dict[str, st
     """The judge's own sheet on the web: assigned, saved as a draft, perhaps finalised."""
     assignment = add_assignment(entry=entry, judge=judge, round_number=1, actor=None)
     criteria = {c.code: c.id for c in judging.edition.criteria}
-    sheet = save_sheet(assignment=assignment, actor=judge.user, expected_version=0,
+    sheet = save_sheet(assignment=assignment, actor=judge.user, expected_version=0, now=clock.now(),
                        scores={criteria[code]: ScoreInput(value, f"Ghi chú {code}")
                                for code, value in scores.items()}, comment="Bản nháp của tôi")
     if finalise:
-        finalise_sheet(assignment=assignment, actor=judge.user)
+        finalise_sheet(assignment=assignment, actor=judge.user, now=clock.now())
     db.session.commit()
     return sheet
 

@@ -243,7 +243,7 @@ def test_judge_never_sees_other_judges_scores(client, auth, app, judging):
 
         save_sheet(assignment=other, actor=other.judge.user, comment="Ý kiến riêng XYZ",
                    scores={c.id: ScoreInput("7.5") for c in criteria},
-                   expected_version=other.sheet.version)
+                   expected_version=other.sheet.version, now=clock.now())
         db.session.commit()
         mine_id, my_email = mine.id, mine.judge.user.email
     auth.login(my_email)

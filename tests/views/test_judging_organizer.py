@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from contest import clock
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -77,8 +78,8 @@ def finalise(assignment: Assignment, value: str = "5") -> ScoreSheet:
     criteria = assignment.entry.edition.criteria
     save_sheet(assignment=assignment, actor=assignment.judge.user, comment="Ý tưởng gọn gàng",
                scores={c.id: ScoreInput(value, f"Nhận xét {c.code}") for c in criteria},
-               expected_version=0)
-    sheet = finalise_sheet(assignment=assignment, actor=assignment.judge.user)
+               expected_version=0, now=clock.now())
+    sheet = finalise_sheet(assignment=assignment, actor=assignment.judge.user, now=clock.now())
     db.session.commit()
     return sheet
 

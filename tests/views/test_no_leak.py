@@ -86,8 +86,9 @@ def score(edition: Edition, judges, entry: Entry, totals: tuple[str, str, str]) 
         db.session.add(assignment)
         db.session.flush()
         save_sheet(assignment=assignment, actor=judge.user, comment="",
-                   scores=sheet_scores(edition, Decimal(total)), expected_version=0)
-        finalise_sheet(assignment=assignment, actor=judge.user)
+                   scores=sheet_scores(edition, Decimal(total)), expected_version=0,
+                   now=clock.now())
+        finalise_sheet(assignment=assignment, actor=judge.user, now=clock.now())
 
 
 @pytest.fixture

@@ -159,10 +159,10 @@ def judge_draft(app, code: str, email: str, scores: dict[str, str], *, finalise=
             Judge.edition_id == entry.edition_id, User.email == email))
         assignment = add_assignment(entry=entry, judge=judge, round_number=1, actor=None)
         criteria = {c.code: c.id for c in entry.edition.criteria}
-        save_sheet(assignment=assignment, actor=judge.user, expected_version=0,
+        save_sheet(assignment=assignment, actor=judge.user, expected_version=0, now=clock.now(),
                    scores={criteria[c]: ScoreInput(v) for c, v in scores.items()})
         if finalise:
-            finalise_sheet(assignment=assignment, actor=judge.user)
+            finalise_sheet(assignment=assignment, actor=judge.user, now=clock.now())
         db.session.commit()
 
 

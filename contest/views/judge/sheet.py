@@ -1,12 +1,15 @@
 """Scoring one entry: the (blind) dossier, the score sheet, autosave, finalise, recusal."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from contest import clock
 from contest.extensions import db
 from contest.forms.dossier import SECTION_LABELS
 from contest.forms.scoring import RecuseForm, SheetForm
@@ -71,9 +74,10 @@ def score(assignment_id: int):
     form = sheet_form(assignment, request.form if request.method == "POST" else None)
     on_refusal(lambda error: refused_page(assignment, form, error))
     if request.method == "POST" and form.validate_on_submit():
-        form.version.data = str(saved(assignment, form).version)
+        now = clock.now()
+        form.version.data = str(saved(assignment, form, now).version)
         if form.finalise.data:
-            finalise_sheet(assignment=assignment, actor=current_user)
+            finalise_sheet(assignment=assignment, actor=current_user, now=now)
             flash(_("Đã hoàn tất phiếu chấm. Cảm ơn thầy/cô!"), "success")
         else:
             flash(_("Đã lưu nháp phiếu chấm."), "success")
@@ -107,7 +111,7 @@ def refused_page(assignment: Assignment, form: SheetForm, error: DomainError):
     return score_page(assignment, form)
 
 
-def saved(assignment: Assignment, form: SheetForm):
+def saved(assignment: Assignment, form: SheetForm, now: datetime):
     """The page's and the script's save: only the fields the request carries, at its version.
 
     Committed at once, so that a refused finalise keeps the scores, and so that another tab's
@@ -116,7 +120,7 @@ def saved(assignment: Assignment, form: SheetForm):
     scores, comment = form.sheet_changes()
     try:
         sheet = save_sheet(assignment=assignment, actor=current_user, scores=scores,
-                           comment=comment, expected_version=form.expected_version())
+                           comment=comment, expected_version=form.expected_version(), now=now)
         commit_now()
     except (StaleDataError, IntegrityError) as error:
         raise StaleSheet(stale_message()) from error
@@ -131,7 +135,7 @@ def autosave(assignment_id: int):
     if not form.validate():
         return jsonify(ok=False, errors={k: v for k, v in form.errors.items()}), 422
     on_refusal(refused_json)
-    sheet = saved(assignment, form)
+    sheet = saved(assignment, form, clock.now())
     return jsonify(ok=True, version=sheet.version, total=str(sheet.total))
 
 
