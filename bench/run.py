@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import create_engine, inspect, make_url, text  # noqa: E402
+
 from bench.autosave import autosave_rows  # noqa: E402
 from bench.measure import ROOT, Row, table  # noqa: E402
 from bench.rows_cli import floors, import_rows, rank_rows  # noqa: E402
@@ -94,8 +96,19 @@ def main() -> int:
 
 
 def postgres_rows(folder: Path, args) -> list[Row]:
-    """The same autosave load on the (empty, migrated here) database of BENCH_DATABASE_URL."""
+    """The same autosave load on the database of BENCH_DATABASE_URL, migrated here: it must be
+    empty, or named bench_… (its public schema is then dropped and made again)."""
     uri = database_uri(os.environ["BENCH_DATABASE_URL"], "")
+    name = make_url(uri).database or ""
+    engine = create_engine(uri, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if name.startswith("bench_"):
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        elif inspect(connection).get_table_names():
+            return [Row("autosave on PostgreSQL", note=f"skipped: {name} is not empty and not "
+                        "named bench_…")]
+    engine.dispose()
     world = build_world(folder / "postgres", args.size, uri=uri)
     try:
         return autosave_rows(world, judges=args.judges, seconds=args.seconds,
