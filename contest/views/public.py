@@ -10,7 +10,7 @@ from contest.forms.auth import LanguageForm
 from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
 from contest.models import AwardTier, Edition, Entry, Phase
-from contest.permissions import ORGANIZERS, PUBLIC
+from contest.permissions import ORGANIZERS, PUBLIC, can_start_entry
 from contest.queries.editions import edition_with_setup, public_contests
 from contest.queries.results import current_publication, publication_rows
 from contest.security import guard_blueprint, is_safe_path
@@ -30,7 +30,8 @@ def edition(edition_id: int):
     found = db.session.scalar(edition_with_setup(edition_id))
     if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
         abort(404)
-    return render_template("public/edition.html", edition=found,
+    may_start = current_user.is_authenticated and can_start_entry(current_user, found)
+    return render_template("public/edition.html", edition=found, may_start_entry=may_start,
                            new_entry_form=NewEntryForm.fresh())
 
 
