@@ -3,9 +3,9 @@
 Part 1 times the pure planner (contest.judging.assignment.plan_assignments); part 2 times the
 whole service path (contest.services.assignments.assign_judges: queries, planner, bulk insert,
 commit) on a throw-away SQLite database built by the migrations. Both report the balance per
-panel. The script exits non-zero when either part takes more than 10 s or leaves a panel whose
-most and least loaded judges differ by more than one, or when the service stores other pairs
-than the planner chose for the same contest and seed.
+panel and its time beside the 10 s target ("over target" when it takes longer: a time never
+fails the command). The script exits non-zero only when a result is wrong: a panel whose most
+and least loaded judges differ by more than one, or stored pairs other than the planner's.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ except ImportError:  # the service may not exist yet on this branch
     assign_judges = None
 
 ENTRIES, FIELDS, PANEL_SIZE, UNITS, K = 10_000, 6, 50, 400, 3
-SEED, REPEATS, LIMIT_SECONDS = 20260101, 3, 10.0
+SEED, REPEATS, TARGET_SECONDS = 20260101, 3, 10.0
 
 
 @dataclass
@@ -63,13 +63,17 @@ def needs_of(contest: Contest) -> list[EntryNeed]:
             for e, f in contest.entry_field.items()]
 
 
-def best_of(repeats: int, run) -> tuple[float, object]:
-    """Fastest of `repeats` timed calls, and the last result."""
+def over(seconds: float) -> str:
+    return "  over target" if seconds > TARGET_SECONDS else ""
+
+
+def best_of(repeats: int, run) -> tuple[tuple[float, float], object]:
+    """(wall, CPU) seconds of the fastest of `repeats` timed calls, and the last result."""
     times, result = [], None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = run()
-        times.append(time.perf_counter() - start)
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
     return min(times), result
 
 
@@ -84,11 +88,13 @@ def balance(load: dict[int, int], panels: dict[int, list[int]]) -> tuple[list[st
     return lines, worst, max(everyone) - min(everyone)
 
 
-def report(title: str, seconds: float, pairs: int, impossible: int,
+def report(title: str, timing: tuple[float, float], pairs: int, impossible: int,
            load: dict[int, int], panels: dict[int, list[int]]) -> int:
     lines, worst, overall = balance(load, panels)
+    seconds, cpu = timing
     print(f"{title}\n  entries {ENTRIES}, judges {sum(map(len, panels.values()))}, k {K}, "
-          f"pairs {pairs}, impossible {impossible}\n  seconds {seconds:.3f} (best of {REPEATS})")
+          f"pairs {pairs}, impossible {impossible}\n  seconds {seconds:.3f}, CPU {cpu:.3f} "
+          f"(best of {REPEATS}), target {TARGET_SECONDS:.0f} s{over(seconds)}")
     print("\n".join(lines))
     print(f"  worst spread within a panel {worst}, overall max-min {overall}")
     return worst
@@ -100,10 +106,10 @@ def bench_planner(contest: Contest) -> tuple[bool, list[tuple[int, int]]]:
     conflicted = sum(1 for need in needs if need.excluded)
     print(f"generated: {conflicted} entries have at least one conflicted judge, "
           f"{sum(len(n.excluded) for n in needs)} conflicted pairs")
-    seconds, plan = best_of(REPEATS, lambda: plan_assignments(needs, contest.panels, K, seed=1))
-    worst = report("planner (plan_assignments)", seconds, len(plan.pairs), len(plan.impossible),
+    timing, plan = best_of(REPEATS, lambda: plan_assignments(needs, contest.panels, K, seed=1))
+    worst = report("planner (plan_assignments)", timing, len(plan.pairs), len(plan.impossible),
                    plan.load, contest.panels)
-    return seconds <= LIMIT_SECONDS and worst <= 1, plan.pairs
+    return worst <= 1, plan.pairs
 
 
 def bench_service(contest: Contest, expected: list[tuple[int, int]]) -> bool | None:
@@ -132,8 +138,8 @@ def bench_service(contest: Contest, expected: list[tuple[int, int]]) -> bool | N
             times = []
             for _ in range(REPEATS):
                 wipe_assignments(edition_id)
-                seconds, plan = best_of(1, run)
-                times.append(seconds)
+                timing, plan = best_of(1, run)
+                times.append(timing)
             pairs = stored_pairs(edition_id)
             load = Counter(judge for _, judge in pairs)
             worst = report("service (assign_judges, SQLite)", min(times), len(pairs),
@@ -142,7 +148,7 @@ def bench_service(contest: Contest, expected: list[tuple[int, int]]) -> bool | N
             print(f"  stored pairs {'equal' if same else 'DIFFER FROM'} the planner's")
             db.session.remove()
             db.engine.dispose()
-    return min(times) <= LIMIT_SECONDS and worst <= 1 and same
+    return worst <= 1 and same
 
 
 def main() -> int:
@@ -151,7 +157,8 @@ def main() -> int:
     service_ok = bench_service(contest, pairs)
     if service_ok is False:
         ok = False
-    print("bench-assign:", "ok" if ok else f"FAILED (limit {LIMIT_SECONDS:.0f} s, spread <= 1)")
+    print("bench-assign:", "ok (balanced; times are reported, not checked)" if ok else
+          "WRONG (a panel's spread is over 1, or the stored pairs differ from the planner's)")
     return 0 if ok else 1
 
 

@@ -6,8 +6,9 @@ bench/assign_db.py) holds a stored ranking run of 10,000 rows and a locked natio
 script times (a) contest.exports.xlsx.xlsx_bytes over the run's rows and (b) writing the
 national ZIP to a temporary file, then reports seconds and memory: the process's peak
 resident size (ru_maxrss, the limit) and the Python allocations' peak (tracemalloc, in a
-second, untimed pass). It exits non-zero when a part takes more than 10 s or the process
-peaks above 300 MB, or when the ZIP's files do not match their recorded sha256.
+second, untimed pass), each beside its target (10 s, 300 MB; "over target" when missed: a time
+or a size never fails the command). It exits non-zero only when a result is wrong: the ZIP's
+files do not match their recorded sha256.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ except ImportError:  # the spreadsheets helper may not exist yet on this branch
     ranking_table = None
 
 ENTRIES, PICKS, FILES_PER_PICK, FILE_BYTES, UNITS = 10_000, 20, 3, 1024 * 1024, 400
-LIMIT_SECONDS, LIMIT_MB = 10.0, 300.0
+TARGET_SECONDS, TARGET_MB = 10.0, 300.0
 
 
 def build(edition_id: int, upload_root: Path) -> tuple[int, dict[str, str]]:
@@ -125,14 +126,15 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def timed(title: str, run) -> tuple[bool, str]:
-    """Time one call; whether it met the limits, and its report so far."""
-    start = time.perf_counter()
+def timed(title: str, run) -> str:
+    """Time one call (wall and CPU); its report beside the targets."""
+    start, cpu = time.perf_counter(), time.process_time()
     detail = run()
-    seconds, rss = time.perf_counter() - start, peak_mb()
-    ok = seconds <= LIMIT_SECONDS and rss <= LIMIT_MB
-    return ok, (f"{title}\n  {detail}\n  seconds {seconds:.2f}, process peak RSS so far "
-                f"{rss:.0f} MB{'' if ok else '  OVER LIMIT'}")
+    seconds, cpu, rss = time.perf_counter() - start, time.process_time() - cpu, peak_mb()
+    met = seconds <= TARGET_SECONDS and rss <= TARGET_MB
+    return (f"{title}\n  {detail}\n  seconds {seconds:.2f} (CPU {cpu:.2f}), process peak RSS "
+            f"so far {rss:.0f} MB; target {TARGET_SECONDS:.0f} s and {TARGET_MB:.0f} MB"
+            f"{'' if met else '  over target'}")
 
 
 def traced(run) -> str:
@@ -192,18 +194,16 @@ def main() -> int:
             parts = [("(a) ranking XLSX (xlsx_bytes)", spreadsheet),
                      ("(b) national ZIP (write_national_zip, temp file)", dossier)]
             results = [timed(title, run) for title, run in parts]
-            ok = all(passed for passed, _ in results)
-            for (_title, run), (_passed, text) in zip(parts, results, strict=True):
+            for (_title, run), text in zip(parts, results, strict=True):
                 print(text)
                 print(traced(run))
             same = zip_matches(output, digests)
             print(f"  ZIP files {'match' if same else 'DO NOT MATCH'} their recorded sha256")
             db.session.remove()
             db.engine.dispose()
-    ok = ok and same
-    print("bench-export:", "ok" if ok else
-          f"FAILED (limits {LIMIT_SECONDS:.0f} s and {LIMIT_MB:.0f} MB per part)")
-    return 0 if ok else 1
+    print("bench-export:", "ok (the ZIP matches; times and sizes are reported, not checked)"
+          if same else "WRONG (the ZIP's files do not match their recorded sha256)")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
