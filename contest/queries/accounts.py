@@ -5,12 +5,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from contest.extensions import db
-from contest.models import (
-    Edition,
-    Judge,
-    Role,
-    User,
-)
+from contest.models import Edition, Judge, Role, User
 from contest.text import fold
 
 

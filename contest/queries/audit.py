@@ -7,10 +7,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from contest.clock import vietnam_instant
-from contest.models import (
-    AuditEvent,
-    User,
-)
+from contest.models import AuditEvent, User
 
 
 def audit_events(*, action: str | None = None, object_type: str | None = None,

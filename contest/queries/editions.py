@@ -4,11 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from contest.models import (
-    Contest,
-    Edition,
-    Phase,
-)
+from contest.models import Contest, Edition, Phase
 
 
 def public_contests() -> Select:

@@ -5,14 +5,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.extensions import db
-from contest.models import (
-    Author,
-    Edition,
-    Entry,
-    EntryStatus,
-    Screening,
-    User,
-)
+from contest.models import Author, Edition, Entry, EntryStatus, Screening, User
 from contest.text import fold
 
 

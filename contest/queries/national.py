@@ -4,10 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from contest.models import (
-    Entry,
-    NationalPick,
-)
+from contest.models import Entry, NationalPick
 
 
 def national_picks(edition_id: int) -> Select:

@@ -4,11 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from contest.models import (
-    Entry,
-    RankingRow,
-    RankingRun,
-)
+from contest.models import Entry, RankingRow, RankingRun
 
 
 def ranking_runs(edition_id: int) -> Select:

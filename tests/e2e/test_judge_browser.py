@@ -14,7 +14,7 @@ from contest.services.assignments import assign_judges
 from tests import factories
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.test_browser import PHONE_WIDTH, fill_login, page_width
-from tests.views.test_judging import eligible_entry
+from tests.views.judge_sheets.world import eligible_entry
 
 pytestmark = pytest.mark.e2e
 

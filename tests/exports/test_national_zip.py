@@ -19,12 +19,6 @@ from contest.services.attachments import attachment_path
 from tests.national_dossier import locked_dossier
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield app
-
-
 def upload_root(app) -> Path:
     return Path(app.config["UPLOAD_FOLDER"])
 

@@ -7,10 +7,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import AuditEvent, EntryStatus
 from contest.services import DomainError
-from contest.services.attachments import (
-    delete_attachment,
-    display_name,
-)
+from contest.services.attachments import delete_attachment, display_name
 from tests import factories
 from tests.sample_files import image_bytes, pdf_bytes
 from tests.services.attachment_helpers import Kind, attachment_count, files_in, store

@@ -12,9 +12,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import AuditEvent
 from contest.services import DomainError
-from contest.services.attachments import (
-    attachment_path,
-)
+from contest.services.attachments import attachment_path
 from tests import factories
 from tests.sample_files import HTML, TEXT, image_bytes, pdf_bytes
 from tests.services.attachment_helpers import Kind, attachment_count, files_in, store

@@ -5,18 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import (
-    Entry,
-    Role,
-)
+from contest.models import Entry, Role
 from contest.services.results import mark_provisional, run_ranking
 from tests import factories
-from tests.views.publication.world import (
-    ADMIN,
-    ORGANISER,
-    OWNERS,
-    SHEETS,
-)
+from tests.views.publication.world import ADMIN, ORGANISER, OWNERS, SHEETS
 
 
 @pytest.fixture

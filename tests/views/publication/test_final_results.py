@@ -9,14 +9,7 @@ from sqlalchemy import func, select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import (
-    AuditEvent,
-    Edition,
-    Objection,
-    Phase,
-    ResultPublication,
-    User,
-)
+from contest.models import AuditEvent, Edition, Objection, Phase, ResultPublication, User
 from tests.pages import flashes, text_of
 from tests.views.publication.world import (
     ADMIN,

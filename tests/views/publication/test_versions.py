@@ -9,13 +9,7 @@ from sqlalchemy import func, select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import (
-    Edition,
-    Entry,
-    PublishedResult,
-    ResultPublication,
-    User,
-)
+from contest.models import Edition, Entry, PublishedResult, ResultPublication, User
 from contest.services.results import override_award
 from tests.pages import flashes, text_of
 from tests.views.publication.world import (

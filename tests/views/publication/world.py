@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from contest.extensions import db
 from contest.i18n import show_datetime
-from contest.models import (
-    Edition,
-)
+from contest.models import Edition
 from tests.pages import text_of
 
 ORGANISER, ADMIN = "btc@example.vn", "quantri@example.vn"

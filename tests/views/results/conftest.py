@@ -4,16 +4,9 @@ from __future__ import annotations
 import pytest
 
 from contest.extensions import db
-from contest.models import (
-    Role,
-)
+from contest.models import Role
 from tests import factories
-from tests.views.results.world import (
-    ENTRANT,
-    JUDGE,
-    ORGANISER,
-    scored,
-)
+from tests.views.results.world import ENTRANT, JUDGE, ORGANISER, scored
 
 
 @pytest.fixture

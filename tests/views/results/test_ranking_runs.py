@@ -7,19 +7,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import (
-    Edition,
-    Entry,
-    RankingRun,
-)
+from contest.models import Edition, Entry, RankingRun
 from tests.pages import flashes, text_of
 from tests.querycount import count_queries
-from tests.views.results.world import (
-    ORGANISER,
-    ranked,
-    run_rows,
-    scored,
-)
+from tests.views.results.world import ORGANISER, ranked, run_rows, scored
 
 
 def test_running_the_ranking_from_the_page_shows_the_ranked_table(client, auth, app, edition):

@@ -9,24 +9,11 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import (
-    AuditEvent,
-    AwardOverride,
-    Edition,
-    Entry,
-    Phase,
-)
+from contest.models import AuditEvent, AwardOverride, Edition, Entry, Phase
 from contest.services.objections import file_objection
 from tests import factories
 from tests.pages import flashes, text_of
-from tests.views.results.world import (
-    ENTRANT,
-    JUDGE,
-    ORGANISER,
-    every_page,
-    ranked,
-    run_rows,
-)
+from tests.views.results.world import ENTRANT, JUDGE, ORGANISER, every_page, ranked, run_rows
 
 
 def test_override_needs_a_reason_is_audited_and_changes_the_award(client, auth, app, edition):

@@ -8,13 +8,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import (
-    Edition,
-    Entry,
-    Objection,
-    Phase,
-    RankingRun,
-)
+from contest.models import Edition, Entry, Objection, Phase, RankingRun
 from contest.services.results import mark_provisional, run_ranking
 from tests import factories
 from tests.pages import text_of
