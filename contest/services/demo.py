@@ -9,6 +9,7 @@ from typing import NamedTuple
 from faker import Faker
 from sqlalchemy import func, select
 
+from contest import clock
 from contest.extensions import db
 from contest.models import Contest, ContestKind, Edition, Phase, Role, Unit, UnitKind, User
 from contest.services import demo_data as data
@@ -52,7 +53,7 @@ def technical_start_year(today: date) -> int:
 
 def seed_demo(*, today: date | None = None) -> DemoResult | None:
     """Load the demo once; None (and nothing changed) when it, or any contest, already exists."""
-    today = today or date.today()
+    today = today or clock.vietnam_date(clock.now())
     if _already_seeded():
         return None
     fake = Faker("vi_VN")

@@ -5,12 +5,13 @@ import email.policy
 import logging
 import smtplib
 import ssl
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
+
+from contest import clock
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def deliver_smtp(*messages: EmailMessage, config) -> None:
 
 def write_outbox(message: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")  # a file name, not a date shown
     path = outbox / f"{stamp}-{abs(hash(message['Message-ID'])) % 10**8:08d}.eml"
     path.write_bytes(message.as_bytes())
     return path
