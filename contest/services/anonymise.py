@@ -1,13 +1,13 @@
-"""Copies of dossier files with nothing that names their authors (blind judging)."""
+"""Copies of dossier files with nothing that names their authors (blind judging).
+
+Pillow and pypdf are imported on first use, as in stored_files."""
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
-
 from contest.models import Attachment
+from contest.services.stored_files import pillow
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png",
               "image/webp": "webp"}
@@ -29,6 +29,9 @@ def anonymous_bytes(path: Path, content_type: str) -> bytes:
 
 
 def _clean_image(path: Path) -> bytes:
+    from PIL import ImageOps
+
+    Image = pillow()  # noqa: N806 - the module, named as Pillow names it
     with Image.open(path) as image:
         image_format = image.format or "PNG"
         pixels = ImageOps.exif_transpose(image)
@@ -42,6 +45,8 @@ def _clean_image(path: Path) -> bytes:
 
 
 def _clean_pdf(path: Path) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(path)
     writer = PdfWriter()
     for page in reader.pages:

@@ -1,4 +1,6 @@
-"""Password hashing (argon2id) and the password policy."""
+"""Password hashing (argon2id) and the password policy.
+
+zxcvbn and its word lists load on the first password checked, not when a worker starts."""
 from __future__ import annotations
 
 import re
@@ -9,8 +11,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from contest.config import Defaults
 from contest.text import fold
@@ -33,6 +33,8 @@ LOCAL_COMMON = (
 @cache
 def common_passwords() -> frozenset[str]:
     """The 30,000 most common passwords (zxcvbn's list) and local additions."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(LOCAL_COMMON)
 
 
@@ -71,6 +73,8 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if local_part and len(local_part) >= 4 and local_part in password.lower():
         return str(_l("Mật khẩu không được chứa địa chỉ e-mail của bạn."))
     from_name, from_email = personal_words(name, email)
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(password, user_inputs=from_name + from_email, max_length=MAX_LENGTH)
     # zxcvbn rates a few personal words between dashes as strong: half the password is too much.
     if (estimate["score"] >= MIN_SCORE

@@ -1,4 +1,7 @@
-"""Uploaded files on disk: received in chunks, checked by content, written durably."""
+"""Uploaded files on disk: received in chunks, checked by content, written durably.
+
+Pillow and pypdf are imported on first use: a web worker starts without them (they cost about
+a third of a second of every start-up)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,15 +15,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
 
 from contest.services import DomainError
 
 CHUNK_SIZE = 64 * 1024
 # Far above any phone photo (a 48 MP camera), far below a decompression bomb.
 MAX_IMAGE_PIXELS = 60_000_000
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 THUMBNAIL_BOX = (320, 320)
 # Detected format → (content type, extension of the stored file).
 IMAGE_TYPES = {
@@ -37,6 +37,14 @@ ACTUAL_TEXT = _l("văn bản hoặc HTML")
 ACTUAL_IMAGE = _l("một tấm ảnh")
 ACTUAL_PDF = _l("một tệp PDF")
 ACTUAL_OTHER = _l("một định dạng không được hỗ trợ")
+
+
+def pillow():
+    """PIL.Image, imported on first use, with the pixel cap set."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    return Image
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,8 @@ def describe_content(head: bytes) -> str:
 
 def check_pdf(path: Path, name: str) -> CheckedFile:
     """A readable PDF with at least one page and no password."""
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(path, strict=False)
         encrypted = reader.is_encrypted
@@ -117,6 +127,7 @@ def check_pdf(path: Path, name: str) -> CheckedFile:
 
 def check_image(path: Path, name: str) -> CheckedFile | None:
     """The image's type and displayed size; None if it is not an image at all."""
+    Image = pillow()  # noqa: N806 - the module, named as Pillow names it
     try:
         with _bombs_refused(), Image.open(path) as image:
             image_format = image.format
@@ -128,7 +139,7 @@ def check_image(path: Path, name: str) -> CheckedFile | None:
             width, height = image.size
             orientation = image.getexif().get(ORIENTATION_TAG)
             image.load()
-    except UnidentifiedImageError:
+    except Image.UnidentifiedImageError:
         return None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise DomainError(_l("Ảnh “%(name)s” có quá nhiều điểm ảnh; hãy thu nhỏ ảnh rồi tải lên "
@@ -147,12 +158,15 @@ def check_image(path: Path, name: str) -> CheckedFile | None:
 def _bombs_refused() -> Iterator[None]:
     """Pillow warns (rather than fails) between 1× and 2× MAX_IMAGE_PIXELS: fail there too."""
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.simplefilter("error", pillow().DecompressionBombWarning)
         yield
 
 
 def write_thumbnail(source: Path, target: Path, name: str) -> None:
     """A JPEG of at most THUMBNAIL_BOX, turned upright, without EXIF or other metadata."""
+    from PIL import ImageOps
+
+    Image = pillow()  # noqa: N806 - the module, named as Pillow names it
     try:
         with _bombs_refused(), Image.open(source) as image:
             image.draft("RGB", THUMBNAIL_BOX)  # JPEG: decode at a reduced scale

@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from contest.exports.pdf import awards, certificates_pdf, ranking_report_pdf
+from contest.exports.awards import awards
+from contest.exports.pdf import certificates_pdf, ranking_report_pdf
 from contest.extensions import db
 from contest.models import Author, Entry, Role
 from contest.services.results import award_overrides, chosen_run, mark_provisional, run_ranking

@@ -6,7 +6,8 @@ from flask import abort, current_app
 
 from contest import clock
 from contest.exports import download
-from contest.exports.pdf import Award, awards, certificates_pdf, ranking_report_pdf
+from contest.exports.awards import Award, awards
+from contest.exports.pdf import certificates_pdf, ranking_report_pdf
 from contest.extensions import db
 from contest.models import Edition
 from contest.queries.entries import award_entries
