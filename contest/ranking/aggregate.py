@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
+from contest.ranking.exact import pstdev
 from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, two
 
 METHODS = ("mean", "median", "trimmed", "zscore")
@@ -38,17 +39,18 @@ def zscore_totals(sheets: list[Sheet]) -> dict[tuple[int, int], Decimal]:
     by_judge: dict[int, list[Sheet]] = defaultdict(list)
     for sheet in sheets:
         by_judge[sheet.judge_id].append(sheet)
-    raw = [float(s.total) for s in sheets]
+    floats: dict[Decimal, float] = {}  # few distinct totals: convert each once
+    raw = [floats.get(t) or floats.setdefault(t, float(t)) for t in (s.total for s in sheets)]
     overall_mean = statistics.fmean(raw) if raw else 0.0
-    overall_sd = statistics.pstdev(raw) if len(raw) > 1 else 0.0
+    overall_sd = pstdev(raw) if len(raw) > 1 else 0.0
     mapped = {}
     for judge_id, own in by_judge.items():
-        totals = [float(s.total) for s in own]
+        totals = [floats[s.total] for s in own]
         if len(own) < ZSCORE_MIN_SHEETS:
             for sheet in own:
                 mapped[(sheet.entry_id, judge_id)] = sheet.total
             continue
-        mean, sd = statistics.fmean(totals), statistics.pstdev(totals)
+        mean, sd = statistics.fmean(totals), pstdev(totals)
         for sheet, total in zip(own, totals, strict=True):
             z = (total - mean) / sd if sd > 0 else 0.0
             value = min(100.0, max(0.0, overall_mean + z * overall_sd))
@@ -93,7 +95,7 @@ def rank_entries(entries: Iterable[EntryInfo], sheets: Iterable[Sheet],
         rows.append(RankedRow(
             entry_id=entry_id, code=entry.code, title=entry.title, field_code=entry.field_code,
             rank=0, score=two(score), judges=len(own), spread=two(spread),
-            stdev=two(statistics.pstdev([float(t) for t in totals]) if len(totals) > 1 else 0),
+            stdev=two(pstdev([float(t) for t in totals]) if len(totals) > 1 else 0),
             flags=tuple(flags), criterion_means=means))
     return assign_ranks(rows)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from contest.ranking.aggregate import ZSCORE_MIN_SHEETS
+from contest.ranking.exact import pstdev
 from contest.ranking.model import Sheet, two
 
 
@@ -41,6 +42,6 @@ def judge_diagnostics(sheets: Iterable[Sheet]) -> list[JudgeDiagnostic]:
         flags = ("few-sheets",) if len(own) < ZSCORE_MIN_SHEETS else ()
         rows.append(JudgeDiagnostic(
             judge_id=judge_id, sheets=len(own), mean_total=two(statistics.fmean(totals)),
-            spread=two(statistics.pstdev(totals) if len(totals) > 1 else 0),
+            spread=two(pstdev(totals) if len(totals) > 1 else 0),
             leniency=two(statistics.fmean(gaps)) if gaps else None, flags=flags))
     return rows

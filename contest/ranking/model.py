@@ -9,7 +9,8 @@ TWO_PLACES = Decimal("0.01")
 
 def two(value: Decimal | float) -> Decimal:
     """Round half up to two decimals, the precision every comparison uses."""
-    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))  # str(Decimal) round-trips
+    return exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,16 @@ class Sheet:
     entry_id: int
     judge_id: int
     scores: tuple[tuple[str, Decimal], ...]
+    # worked out once (a ranking reads them several times for each of 30,000 sheets)
+    total: Decimal = field(init=False, compare=False, repr=False)
+    by_criterion: dict[str, Decimal] = field(init=False, compare=False, repr=False)
 
-    @property
-    def total(self) -> Decimal:
-        return sum((value for _, value in self.scores), Decimal(0))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum((value for _, value in self.scores), Decimal(0)))
+        object.__setattr__(self, "by_criterion", dict(self.scores))
 
     def score(self, criterion: str) -> Decimal | None:
-        return dict(self.scores).get(criterion)
+        return self.by_criterion.get(criterion)
 
 
 @dataclass(frozen=True)
