@@ -24,6 +24,11 @@ class RankingRun(db.Model):
     method: Mapped[str] = mapped_column(String(20))
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)
     input_sha256: Mapped[str] = mapped_column(String(64))
+    # an aggregate of the input scores, one query to tell a stale run (None: runs before 0006)
+    input_check: Mapped[str | None] = mapped_column(String(200))
+    # judge diagnostics of the run's sheets: judge_id, sheets, mean_total, spread, leniency,
+    # flags (None: runs before 0006, whose page works them out from the current sheets)
+    diagnostics: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=now)
 

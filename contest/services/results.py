@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Integer, insert, select, type_coerce
 from sqlalchemy.orm import selectinload
 
+from contest.database import Points
 from contest.extensions import db
 from contest.models import (
     Assignment,
@@ -24,6 +25,7 @@ from contest.models import (
     SheetStatus,
     User,
 )
+from contest.queries.rankings import input_check
 from contest.ranking import (
     METHODS,
     AwardTier,
@@ -32,10 +34,13 @@ from contest.ranking import (
     RankingSettings,
     Sheet,
     allocate_awards,
+    judge_diagnostics,
     rank_entries,
 )
 from contest.services import DomainError
 from contest.services.audit import record_event
+
+TO_POINTS = Points().process_result_value  # the one conversion from stored hundredths
 
 
 def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[Sheet]]:
@@ -53,10 +58,14 @@ def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[
     codes = {c.id: c.code for c in edition.criteria}
     scores: dict[int, list[tuple[str, Decimal]]] = {}
     sheet_ids = [row[4] for row in rows]
-    for sheet_id, criterion_id, value in db.session.execute(
-            select(Score.sheet_id, Score.criterion_id, Score.value).where(
+    points: dict[int, Decimal] = {}  # stored hundredths to Points, once per distinct value
+    for sheet_id, criterion_id, hundredths in db.session.execute(
+            select(Score.sheet_id, Score.criterion_id, type_coerce(Score.value, Integer)).where(
                 Score.sheet_id.in_(sheet_ids) if sheet_ids else False)):
-        if value is not None and criterion_id in codes:
+        if hundredths is not None and criterion_id in codes:
+            value = points.get(hundredths)
+            if value is None:
+                value = points[hundredths] = TO_POINTS(hundredths, None)
             scores.setdefault(sheet_id, []).append((codes[criterion_id], value))
     entries, sheets = {}, []
     for entry_id, code, title, judge_id, sheet_id in rows:
@@ -84,6 +93,13 @@ def settings_for(edition: Edition, method: str) -> RankingSettings:
 def compute_ranking(edition: Edition, round_number: int, method: str
                     ) -> tuple[list[RankedRow], str, RankingSettings]:
     """Ranked rows with awards allocated by the edition's rules, the input hash, the settings."""
+    ranked, sheets, settings = ranking_and_sheets(edition, round_number, method)
+    return ranked, input_hash(sheets), settings
+
+
+def ranking_and_sheets(edition: Edition, round_number: int, method: str
+                       ) -> tuple[list[RankedRow], list[Sheet], RankingSettings]:
+    """Ranked rows with awards allocated, the sheets they come from, the settings."""
     if method not in METHODS:
         raise DomainError(_l("Phương pháp xếp hạng không hợp lệ: %(m)s.", m=method))
     entries, sheets = collect(edition, round_number)
@@ -92,29 +108,61 @@ def compute_ranking(edition: Edition, round_number: int, method: str
     tiers = [AwardTier(t.code, t.min_score, t.quota) for t in edition.award_tiers]
     ranked = allocate_awards(ranked, tiers, per_field=edition.awards_per_field,
                              tie_policy=edition.tie_policy)
-    return ranked, input_hash(sheets), settings
+    return ranked, sheets, settings
+
+
+def current_input_check(edition: Edition, round_number: int) -> str:
+    """One aggregate over the round's finished scores, stored with a run to tell it stale."""
+    return ":".join(str(value or 0) for value in
+                    db.session.execute(input_check(edition.id, round_number)).one())
+
+
+def diagnostics_of(sheets: list[Sheet]) -> list[dict]:
+    """Judge diagnostics as a snapshot stores them (decimals as text), by judge id."""
+    return [{"judge_id": d.judge_id, "sheets": d.sheets, "mean_total": str(d.mean_total),
+             "spread": str(d.spread), "leniency": None if d.leniency is None else str(d.leniency),
+             "flags": list(d.flags)} for d in judge_diagnostics(sheets)]
+
+
+def run_state(edition: Edition, run: RankingRun) -> tuple[list[dict], bool]:
+    """The run's judge diagnostics and whether the round's sheets changed since it was made.
+
+    A run stores both its diagnostics and an aggregate of its input, so this is one query;
+    when the aggregate differs, the full input hash decides. Runs made before they were stored
+    get the diagnostics of the current sheets, as their page always showed."""
+    if run.input_check is not None and run.diagnostics is not None:
+        if current_input_check(edition, run.round) == run.input_check:
+            return run.diagnostics, False
+        _entries, sheets = collect(edition, run.round)
+        return run.diagnostics, input_hash(sheets) != run.input_sha256
+    _entries, sheets = collect(edition, run.round)
+    return diagnostics_of(sheets), input_hash(sheets) != run.input_sha256
 
 
 def run_ranking(*, edition: Edition, round_number: int, method: str,
                 actor: User | None) -> RankingRun:
-    """Compute and store an immutable snapshot of the ranking."""
-    ranked, digest, settings = compute_ranking(edition, round_number, method)
+    """Compute and store an immutable snapshot of the ranking, its rows in one statement."""
+    ranked, sheets, settings = ranking_and_sheets(edition, round_number, method)
+    digest = input_hash(sheets)
     run = RankingRun(
         edition_id=edition.id, round=round_number, method=method, input_sha256=digest,
-        created_by_id=actor.id if actor else None,
+        input_check=current_input_check(edition, round_number),
+        diagnostics=diagnostics_of(sheets), created_by_id=actor.id if actor else None,
         settings={"required_sheets": settings.required_sheets,
                   "tie_break": list(settings.tie_break),
                   "disagreement_threshold": str(settings.disagreement_threshold),
                   "awards_per_field": edition.awards_per_field,
                   "tie_policy": edition.tie_policy,
                   "tiers": [[t.code, str(t.min_score), t.quota] for t in edition.award_tiers]})
-    run.rows = [RankingRow(
-        entry_id=r.entry_id, position=position, rank=r.rank, score=r.score, judges=r.judges,
-        spread=r.spread, stdev=r.stdev, flags=";".join(r.flags), award=r.award,
-        criterion_means={code: str(mean) for code, mean in r.criterion_means})
-        for position, r in enumerate(ranked, start=1)]
     db.session.add(run)
     db.session.flush()
+    if ranked:
+        db.session.execute(insert(RankingRow), [{
+            "run_id": run.id, "entry_id": r.entry_id, "position": position, "rank": r.rank,
+            "score": r.score, "judges": r.judges, "spread": r.spread, "stdev": r.stdev,
+            "flags": ";".join(r.flags), "award": r.award,
+            "criterion_means": {code: str(mean) for code, mean in r.criterion_means}}
+            for position, r in enumerate(ranked, start=1)])
     record_event(actor=actor, action="ranking.run", target=edition, after={
         "run": run.id, "round": round_number, "method": method, "input_sha256": digest,
         "entries": len(ranked)})

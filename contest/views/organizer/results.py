@@ -29,15 +29,21 @@ from contest.models import (
     RankingRun,
 )
 from contest.queries.accounts import judge_names
-from contest.queries.rankings import other_runs, ranking_runs
+from contest.queries.rankings import (
+    field_ranks_of,
+    other_runs,
+    ranking_runs,
+    run_header,
+    run_page,
+    run_size,
+)
 from contest.queries.rankings import ranking_run as run_with_rows
 from contest.queries.results import edition_publications, unanswered_objection_count
-from contest.ranking import Sheet, field_ranks, judge_diagnostics
 from contest.services import results as services
 from contest.services import rounds
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.params import query_int
+from contest.views.params import MAX_PAGE, query_int
 from contest.views.transaction import back_to, on_refusal
 
 
@@ -51,6 +57,8 @@ class RunLine:
     override: AwardOverride | None
     computed_name: str | None
     badges: list[tuple[str, str]]
+    score: str  # formatted
+    spread: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,8 @@ class JudgeLine:
     leniency: Decimal | None
     few_sheets: bool
 
+
+RUN_PAGE_SIZE = 300  # rows of a run page: fast at 10,000 entries, whole fields when small
 
 
 def load_run(run_id: int) -> RankingRun:
@@ -101,21 +111,26 @@ def run_ranking(edition_id: int):
     on_refusal(back_to(url_for("organizer.results", edition_id=edition.id)))
     run = services.run_ranking(edition=edition, round_number=form.round.data,
                                method=form.method.data, actor=current_user)
-    flash(_("Đã xếp hạng %(n)s hồ sơ.", n=len(run.rows)), "success")
+    flash(_("Đã xếp hạng %(n)s hồ sơ.", n=db.session.scalar(run_size(run.id))), "success")
     return redirect(url_for("organizer.ranking_run", run_id=run.id))
 
 
 @bp.route("/runs/<int:run_id>")
 def ranking_run(run_id: int):
-    run = load_run(run_id)
+    run = db.session.scalar(run_header(run_id)) or abort(404)
     edition = load_edition(run.edition_id)
-    overrides = services.award_overrides(edition)
-    _entries, sheets = services.collect(edition, run.round)
-    others = db.session.execute(other_runs(edition.id, run.id)).all()
-    judges = judge_lines(sheets)
+    field_id = query_int("field")
+    field_id = field_id if field_id in {f.id for f in edition.fields} else None
+    page = db.paginate(run_page(run.id, field_id), page=min(max(query_int("page", 1), 1), MAX_PAGE),
+                       per_page=RUN_PAGE_SIZE, error_out=False)
+    ranks = dict(db.session.execute(field_ranks_of(run.id, [r.id for r in page.items])).all())
+    diagnostics, stale = services.run_state(edition, run)
+    judges = judge_lines(diagnostics)
+    override_form = OverrideAwardForm(edition=edition)
     return render_template(
         "organizer/results_run.html", run=run, edition=edition, confirm=ConfirmForm(),
-        tables=field_tables(edition, run.rows, overrides), judges=judges,
+        tables=field_tables(edition, page.items, ranks, services.award_overrides(edition)),
+        page=page, field_id=field_id, size=db.session.scalar(run_size(run.id)), judges=judges,
         chart=leniency_chart(
             [(line.name, line.leniency) for line in judges],
             title=_("Độ rộng tay của giám khảo so với các giám khảo cùng chấm"),
@@ -123,17 +138,21 @@ def ranking_run(run_id: int):
                           "cho và trung bình của các giám khảo khác chấm cùng hồ sơ; bên phải: "
                           "cho điểm cao hơn, bên trái: chặt tay hơn."),
             number=lambda value: ("+" if value > 0 else "") + show_points(value)),
-        stale=services.input_hash(sheets) != run.input_sha256, others=others,
-        override_form=OverrideAwardForm(edition=edition), method_names=METHOD_NAMES,
-        tie_policies=TIE_POLICY_NAMES, can_advance=edition.rounds > 1 and run.round == 1,
+        stale=stale, diagnostics_now=run.diagnostics is None,
+        others=db.session.execute(other_runs(edition.id, run.id)).all(),
+        override_form=override_form,
+        award_choices=[(value, label) for value, label, *_ in override_form.award.iter_choices()],
+        method_names=METHOD_NAMES, tie_policies=TIE_POLICY_NAMES,
+        can_advance=edition.rounds > 1 and run.round == 1,
         final=edition.final_published_at is not None)
 
 
-def field_tables(edition: Edition, rows: list[RankingRow],
+def field_tables(edition: Edition, rows: list[RankingRow], ranks: dict[int, int],
                  overrides: dict[int, AwardOverride]) -> list[FieldTable]:
-    """The snapshot split by field in the edition's order, each field's own rank alongside."""
+    """A page of the snapshot split by field in the edition's order, each field's own rank
+    alongside; numbers formatted once per distinct value."""
     names = {t.code: t.name for t in edition.award_tiers}
-    ranks = field_ranks((row.entry_id, row.entry.field_id, row.rank) for row in rows)
+    shown: dict[Decimal, str] = {}
     grouped: dict[int | None, list[RankingRow]] = {}
     for row in rows:
         grouped.setdefault(row.entry.field_id, []).append(row)
@@ -141,11 +160,15 @@ def field_tables(edition: Edition, rows: list[RankingRow],
     for field in [*edition.fields, None]:
         lines = []
         for row in grouped.get(field.id if field else None, []):
+            for value in (row.score, row.spread):
+                if value not in shown:
+                    shown[value] = show_points(value)
             lines.append(RunLine(
-                row=row, field_rank=ranks[row.entry_id],
+                row=row, field_rank=ranks[row.id],
                 award_name=names.get(services.final_award(row, overrides)),
                 override=overrides.get(row.entry_id), computed_name=names.get(row.award),
-                badges=flag_badges(row.flags, names)))
+                badges=flag_badges(row.flags, names), score=shown[row.score],
+                spread=shown[row.spread]))
         if lines:
             tables.append(FieldTable(field, lines))
     return tables
@@ -170,13 +193,13 @@ def flag_badges(flags: str, tier_names: dict[str, str]) -> list[tuple[str, str]]
     return badges
 
 
-def judge_lines(sheets: list[Sheet]) -> list[JudgeLine]:
-    """Per-judge diagnostics over the round's finished sheets, with the judges' names."""
-    diagnostics = judge_diagnostics(sheets)
-    ids = [d.judge_id for d in diagnostics]
-    names = judge_names(ids)
-    return [JudgeLine(names.get(d.judge_id, f"#{d.judge_id}"), d.sheets, d.mean_total,
-                      d.spread, d.leniency, "few-sheets" in d.flags) for d in diagnostics]
+def judge_lines(diagnostics: list[dict]) -> list[JudgeLine]:
+    """Per-judge diagnostics as a snapshot stores them, with the judges' names."""
+    names = judge_names([d["judge_id"] for d in diagnostics])
+    return [JudgeLine(names.get(d["judge_id"], f"#{d['judge_id']}"), d["sheets"],
+                      Decimal(d["mean_total"]), Decimal(d["spread"]),
+                      None if d["leniency"] is None else Decimal(d["leniency"]),
+                      "few-sheets" in d["flags"]) for d in diagnostics]
 
 
 @bp.route("/runs/<int:run_id>/provisional", methods=["POST"])
