@@ -81,20 +81,53 @@ def _judge_totals(edition_id: int, round_number: int
     return totals, judges
 
 
+def _entry_judges(edition_id: int, round_number: int, field_id: int | None
+                  ) -> dict[int, list[tuple[str, Decimal]]]:
+    """Each entry's judges with a finished sheet in the round, by name, and their totals: one
+    statement."""
+    query = (select(Assignment.entry_id, User.full_name, func.sum(Score.value))
+             .join(Entry, Entry.id == Assignment.entry_id)
+             .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+             .join(Judge, Judge.id == Assignment.judge_id).join(User, User.id == Judge.user_id)
+             .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
+             .where(Entry.edition_id == edition_id, Assignment.round == round_number,
+                    ScoreSheet.status == SheetStatus.FINAL)
+             .group_by(Assignment.entry_id, Judge.id, User.full_name, User.search_name)
+             .order_by(Assignment.entry_id, User.search_name, Judge.id))
+    if field_id is not None:
+        query = query.where(Entry.field_id == field_id)
+    found: dict[int, list[tuple[str, Decimal]]] = {}
+    for entry_id, name, total in db.session.execute(query):
+        found.setdefault(entry_id, []).append((name, total or Decimal(0)))
+    return found
+
+
+def judge_headers(count: int) -> list[str]:
+    """Judge 1…count of an entry, each as a name column beside a score column."""
+    return [title for n in range(1, count + 1)
+            for title in (f"Giám khảo {n}", f"Điểm giám khảo {n}")]
+
+
 def ranking_table(edition: Edition, run: RankingRun, *, field_id: int | None = None) -> Table:
     """The run's ranking (one field's, ranked within the field, when field_id is given), with the
-    award after the committee's overrides and each judge's total per entry."""
+    award after the committee's overrides and, for judge 1…k of each entry (by name), the
+    judge's name beside the judge's total."""
     tier_names = {t.code: t.name for t in edition.award_tiers}
-    query = (select(RankingRow).where(RankingRow.run_id == run.id)
-             .options(joinedload(RankingRow.entry).joinedload(Entry.field))
-             .order_by(RankingRow.position))
+    query = (select(RankingRow.rank, RankingRow.entry_id, RankingRow.score, RankingRow.judges,
+                    RankingRow.spread, RankingRow.flags, RankingRow.award, Entry.code,
+                    Entry.title, Field.name)
+             .join(Entry, Entry.id == RankingRow.entry_id)
+             .outerjoin(Field, Field.id == Entry.field_id)
+             .where(RankingRow.run_id == run.id).order_by(RankingRow.position))
     if field_id is not None:
-        query = query.join(RankingRow.entry).where(Entry.field_id == field_id)
-    rows = db.session.scalars(query).all()
+        query = query.where(Entry.field_id == field_id)
+    rows = db.session.execute(query).all()
     overrides = _overrides(edition.id)
-    totals, judges = _judge_totals(edition.id, run.round)
+    judged = _entry_judges(edition.id, run.round, field_id)
+    count = max((len(judged.get(row.entry_id, ())) for row in rows), default=0)
     headers = ["Hạng", "Mã hồ sơ", "Tên giải pháp", "Lĩnh vực", "Điểm", "Số phiếu", "Độ lệch",
-               "Cảnh báo", "Giải", *[JUDGE_PREFIX + name for _id, name in judges]]
+               "Cảnh báo", "Giải", *judge_headers(count)]
+    flags_shown: dict[str, str] = {}
     table, rank, previous = [], 0, None
     for index, row in enumerate(rows, start=1):
         if field_id is None:
@@ -102,12 +135,14 @@ def ranking_table(edition: Edition, run: RankingRun, *, field_id: int | None = N
         elif row.rank != previous:
             rank, previous = index, row.rank
         award = overrides.get(row.entry_id, row.award)
-        entry = row.entry
+        if row.flags not in flags_shown:
+            flags_shown[row.flags] = _flags_text(row.flags, tier_names)
+        judges = judged.get(row.entry_id, [])
         table.append([
-            rank, entry.code or "", entry.title, entry.field.name if entry.field else "",
-            row.score, row.judges, row.spread, _flags_text(row.flags, tier_names),
-            tier_names.get(award, award) or "",
-            *[totals.get((row.entry_id, judge_id)) for judge_id, _name in judges]])
+            rank, row.code or "", row.title, row.name or "", row.score, row.judges, row.spread,
+            flags_shown[row.flags], tier_names.get(award, award) or "",
+            *[value for judge in judges for value in judge],
+            *[None] * (2 * (count - len(judges)))])
     return headers, table
 
 

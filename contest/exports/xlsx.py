@@ -8,6 +8,7 @@ from itertools import chain, islice
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -48,8 +49,13 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *,
 
 def _cell(sheet, value):
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        cell.data_type = "s"  # never a formula, whatever openpyxl guesses
+        if not value:
+            return None  # an empty cell: nothing to write (openpyxl would write an empty one)
+        value = neutralise(value)
+        if value not in ERROR_CODES:
+            return value  # after neutralise openpyxl types it as text, never a formula
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # "#REF!" and the like: text, not an error cell
         return cell
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = value.astimezone(VIETNAM).replace(tzinfo=None)  # Excel has no time zones

@@ -25,8 +25,11 @@ from contest.models import (
     ScoreSheet,
     SheetStatus,
 )
+from contest.queries.editions import edition_with_setup
 from contest.services.results import mark_provisional, run_ranking
+from contest.text import fold
 from tests import factories
+from tests.exports.bulk import ranked_edition
 from tests.querycount import count_queries
 
 EVIL = '=HYPERLINK("http://evil.example","x")'
@@ -49,7 +52,7 @@ def scored_run(sheets_given=SHEETS, **settings) -> tuple:
     return edition, run, entries
 
 
-def test_ranking_has_vietnamese_headers_numbers_and_each_judges_total(app):
+def test_ranking_has_vietnamese_headers_numbers_and_each_judges_name_beside_the_total(app):
     with app.app_context():
         edition, run, entries = scored_run()
         last = edition.award_tiers[-1]
@@ -58,13 +61,15 @@ def test_ranking_has_vietnamese_headers_numbers_and_each_judges_total(app):
         db.session.flush()
         headers, rows = sheets.ranking_table(edition, run)
         assert headers == ["Hạng", "Mã hồ sơ", "Tên giải pháp", "Lĩnh vực", "Điểm", "Số phiếu",
-                           "Độ lệch", "Cảnh báo", "Giải", "GK: Giám khảo 1", "GK: Giám khảo 2",
-                           "GK: Giám khảo 3"]
+                           "Độ lệch", "Cảnh báo", "Giải", "Giám khảo 1", "Điểm giám khảo 1",
+                           "Giám khảo 2", "Điểm giám khảo 2", "Giám khảo 3",
+                           "Điểm giám khảo 3"]
         assert [r[1] for r in rows] == [entries[1].code, entries[0].code, entries[2].code]
         first = rows[0]
         assert first[0] == 1 and first[4] == Decimal("93") and first[5] == 3
         assert first[6] == Decimal("4") and first[8] == "Giải Nhất"
-        assert first[9:] == [Decimal(95), Decimal(93), Decimal(91)]
+        assert first[9:] == ["Giám khảo 1", Decimal(95), "Giám khảo 2", Decimal(93),
+                             "Giám khảo 3", Decimal(91)]
         assert rows[2][8] == last.name  # the committee's override wins
 
         header_cells, body = workbook_rows(xlsx_bytes(headers, rows))
@@ -72,19 +77,40 @@ def test_ranking_has_vietnamese_headers_numbers_and_each_judges_total(app):
         assert all(c.font.bold for c in header_cells)
         assert body[0][0].value == 1 and body[0][0].data_type == "n"
         assert body[0][4].value == 93 and body[0][4].data_type == "n"
-        assert body[0][9].value == 95 and body[0][9].data_type == "n"
+        assert body[0][9].value == "Giám khảo 1" and body[0][9].data_type == "s"
+        assert body[0][10].value == 95 and body[0][10].data_type == "n"
         assert load_workbook(io.BytesIO(xlsx_bytes(headers, rows))).active.freeze_panes == "A2"
 
 
-def test_ranking_per_field_ranks_within_the_field_and_leaves_missing_judges_blank(app):
+def test_ranking_has_one_column_pair_per_judge_of_the_entry_in_name_order(app):
     with app.app_context():
-        edition, run, entries = scored_run([(80, 80, 80), (90, 90), (70, 70, 70)],
-                                           fields=[0, 1, 1])
-        headers, rows = sheets.ranking_table(edition, run, field_id=edition.fields[1].id)
-        assert [(r[0], r[1]) for r in rows] == [(1, entries[1].code), (2, entries[2].code)]
-        assert rows[0][-1] is None  # judge 3 did not score that entry
-        header_cells, body = workbook_rows(xlsx_bytes(headers, rows))
-        assert body[0][-1].value is None
+        # Four judges in the edition, each entry scored by two of them: two pairs of columns,
+        # not four, and each entry's judges in name order whoever they are.
+        edition = factories.make_scored_edition([], judges=4)
+        judges = db.session.scalars(select(Judge).where(Judge.edition_id == edition.id)
+                                    .order_by(Judge.id)).all()
+        for judge, name in zip(judges, ("Trần Bình", "Lê An", "Phạm Chi", "Đỗ Dũng"),
+                               strict=True):
+            judge.user.full_name, judge.user.search_name = name, fold(name)
+        entries = [factories.make_eligible_entry(edition) for _ in range(3)]
+        for entry, (first, second), given in zip(entries, ((0, 1), (1, 2), (2, 3)),
+                                                 ((80, 70), (60, 92), (75, 85)), strict=True):
+            factories.add_sheets(entry, [judges[first], judges[second]], given)
+        run = run_ranking(edition=edition, round_number=1, method="mean", actor=None)
+        headers, rows = sheets.ranking_table(edition, run)
+        assert headers[9:] == ["Giám khảo 1", "Điểm giám khảo 1", "Giám khảo 2",
+                               "Điểm giám khảo 2"]
+        by_code = {row[1]: row[9:] for row in rows}
+        assert by_code == {
+            entries[0].code: ["Lê An", Decimal(70), "Trần Bình", Decimal(80)],
+            entries[1].code: ["Lê An", Decimal(60), "Phạm Chi", Decimal(92)],
+            entries[2].code: ["Đỗ Dũng", Decimal(85), "Phạm Chi", Decimal(75)]}
+        lines = csv_bytes(headers, rows).decode("utf-8-sig").splitlines()
+        assert lines[0].endswith(",Giám khảo 1,Điểm giám khảo 1,Giám khảo 2,Điểm giám khảo 2")
+        cells = lines[1].split(",")
+        assert cells[:2] == ["1", entries[2].code]
+        assert cells[-4::2] == ["Đỗ Dũng", "Phạm Chi"]
+        assert [Decimal(c) for c in cells[-3::2]] == [85, 75]
 
 
 def test_summary_table_has_mean_and_spread_from_finished_sheets(app):
@@ -165,6 +191,9 @@ def test_formula_text_is_inert_in_csv_and_xlsx_but_negative_numbers_stay_numbers
     assert body[0][1].value == "'" + EVIL and body[0][1].data_type == "s"
     assert body[0][2].value == -1.5 and body[0][2].data_type == "n"
     assert body[1][2].value == -3 and body[1][0].value == "'-x"
+    _header, body = workbook_rows(xlsx_bytes(["Tên giải pháp", "Ghi chú"], [["#REF!", ""]]))
+    assert body[0][0].value == "#REF!" and body[0][0].data_type == "s"  # text, not an error
+    assert body[0][1].value is None  # an empty text is an empty cell
 
 
 def test_national_list_has_position_award_authors_units_and_contacts(app):
@@ -187,19 +216,16 @@ def test_national_list_has_position_award_authors_units_and_contacts(app):
         assert rows[1][0] == 2 and rows[1][4] == "" and rows[1][-1] == "BTC bổ sung"
 
 
-def test_ranking_export_runs_the_same_statements_at_10_and_200_entries(app):
+def test_ranking_export_runs_the_same_statements_at_10_and_1000_entries(app):
     counts = []
-    for size in (10, 200):
+    for size in (10, 1000):
         with app.app_context():
-            edition, run, _entries = scored_run([(60 + i % 40, 70, 80) for i in range(size)])
-            db.session.commit()
-            edition_id, run_id = edition.id, run.id
+            edition_id, run_id = ranked_edition(size)
         with app.app_context(), count_queries(app) as counter:
-            from contest.queries.editions import edition_with_setup
             edition = db.session.scalar(edition_with_setup(edition_id))
             run = db.session.get(RankingRun, run_id)
             headers, rows = sheets.ranking_table(edition, run)
             xlsx_bytes(headers, rows)
-            assert len(rows) == size
+        assert len(rows) == size and headers[-2:] == ["Giám khảo 3", "Điểm giám khảo 3"]
         counts.append(counter.count)
     assert counts[0] == counts[1]
