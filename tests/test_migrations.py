@@ -117,3 +117,40 @@ def test_published_editions_keep_what_entrants_saw_across_0005(tmp_path):
         assert days == 15
     finally:
         drop()
+
+
+def test_runs_made_before_0006_keep_their_rows_and_get_no_stored_diagnostics(tmp_path):
+    """0006 adds the stored diagnostics and input check: NULL for older runs (their page
+    works both out from the current sheets), and the downgrade removes them again."""
+    uri, drop = fresh_database_uri(tmp_path)
+    try:
+        app = create_app(base_config(tmp_path / "instance", uri))
+        with app.app_context():
+            upgrade(revision="0005")
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO contest (id, kind, name, organiser, code_prefix, description) "
+                    "VALUES (1, 'youth', 'Cuộc thi', 'Liên hiệp hội', 'TTN', '')"))
+                connection.execute(text(
+                    "INSERT INTO edition (id, contest_id, number, year_label, phase, max_authors, "
+                    "judges_per_entry, blind_judging, attachment_max_mb, max_photos, "
+                    "max_documents, section_max_chars, rounds, current_round, entry_seq, "
+                    "ranking_method, awards_per_field, tie_policy, national_count, "
+                    "disagreement_threshold, final_round_threshold, created_at, objection_days) "
+                    "VALUES (1, 1, 16, '2025–2026', 'judging', 5, 3, false, 10, 10, 5, 5000, 1, "
+                    "1, 0, 'mean', false, 'flag', 20, 2000, 6000, '2026-05-01 00:00:00', 15)"))
+                connection.execute(text(
+                    "INSERT INTO ranking_run (id, edition_id, round, method, settings, "
+                    "input_sha256, created_at) VALUES (1, 1, 1, 'mean', '{}', 'x', "
+                    "'2026-05-01 00:00:00')"))
+            upgrade()
+            with db.engine.connect() as connection:
+                kept = connection.execute(text(
+                    "SELECT id, input_sha256, diagnostics, input_check FROM ranking_run")).all()
+            downgrade(revision="0005")
+            columns = {c["name"] for c in inspect(db.engine).get_columns("ranking_run")}
+            db.engine.dispose()
+        assert kept == [(1, "x", None, None)]
+        assert "diagnostics" not in columns and "input_check" not in columns
+    finally:
+        drop()

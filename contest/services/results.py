@@ -156,8 +156,8 @@ def run_ranking(*, edition: Edition, round_number: int, method: str,
                   "tiers": [[t.code, str(t.min_score), t.quota] for t in edition.award_tiers]})
     db.session.add(run)
     db.session.flush()
-    if ranked:
-        db.session.execute(insert(RankingRow), [{
+    if ranked:  # render_nulls: rows without an award in the same one statement
+        db.session.execute(insert(RankingRow).execution_options(render_nulls=True), [{
             "run_id": run.id, "entry_id": r.entry_id, "position": position, "rank": r.rank,
             "score": r.score, "judges": r.judges, "spread": r.spread, "stdev": r.stdev,
             "flags": ";".join(r.flags), "award": r.award,
