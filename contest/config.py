@@ -64,6 +64,11 @@ class Defaults:
     # unused when SERVER_NAME is set.
     BASE_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 50
+    # The largest import file (entries, judges, scores; web and command line), in data rows and
+    # in bytes: 150,000 score rows are a province's 10,000 entries × 5 judges × 3 criteria. A web
+    # upload is also capped by MAX_CONTENT_LENGTH.
+    IMPORT_MAX_ROWS = 1_000_000
+    IMPORT_MAX_BYTES = 200 * 1024 * 1024
     DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
     # argon2id cost of new password hashes: OWASP's profile (19 MiB, 2 passes), strong yet quick
     # enough for many logins. Tests set a cheap one.

@@ -3,19 +3,27 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
+from contest.config import Defaults
 from contest.formats import FORMULA_STARTS
+from contest.i18n import show_number
 from contest.services import DomainError
 from contest.text import clean_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls)
-MAX_ROWS = 50_000
+MAX_ROWS = Defaults.IMPORT_MAX_ROWS  # without an app; the IMPORT_MAX_ROWS setting decides
+
+NOT_UTF8 = _l("Tệp không đọc được: hãy dùng Excel .xlsx hoặc CSV mã hóa UTF-8 (trong Excel: "
+              "Lưu thành… › CSV UTF-8).")
 
 Cell = str | int | float | date | None
 
@@ -24,7 +32,7 @@ class UnreadableFile(DomainError):
     """The file is not a CSV or XLSX table this application can read."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row; `number` is its row number in the spreadsheet (the header is row 1)."""
 
@@ -39,70 +47,99 @@ class Table:
     name: str = ""
 
 
-def read_table(data: bytes, name: str = "") -> Table:
-    """A table from CSV (UTF-8, BOM accepted) or XLSX bytes; other files are refused."""
+@dataclass(frozen=True)
+class Limits:
+    """The largest file accepted: data rows and bytes (settings IMPORT_MAX_ROWS, _BYTES)."""
+
+    rows: int
+    bytes: int
+
+    @classmethod
+    def current(cls) -> Limits:
+        config = current_app.config if has_app_context() else {}
+        return cls(rows=config.get("IMPORT_MAX_ROWS", Defaults.IMPORT_MAX_ROWS),
+                   bytes=config.get("IMPORT_MAX_BYTES", Defaults.IMPORT_MAX_BYTES))
+
+
+def read_table(data: bytes, name: str = "", limits: Limits | None = None) -> Table:
+    """A table from CSV (UTF-8, BOM accepted) or XLSX bytes; other files, and files over the
+    limits, are refused. The rows are read one at a time: one copy of the table in memory."""
+    limits = limits or Limits.current()
+    if len(data) > limits.bytes:
+        raise UnreadableFile(_l("Tệp quá lớn (%(size)s; tối đa %(max)s).",
+                                size=_size(len(data)), max=_size(limits.bytes)))
     if data.startswith(XLSX_MAGIC):
-        table = _read_xlsx(data)
+        table = _read_xlsx(data, limits.rows)
     elif data.startswith(OLE_MAGIC):
         raise UnreadableFile(_l("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy mở tệp và "
                                 "lưu lại dưới dạng .xlsx hoặc CSV UTF-8."))
     else:
-        table = _read_csv(data)
+        table = _read_csv(data, limits.rows)
     if not any(table.headers):
         raise UnreadableFile(_l("Tệp trống: dòng đầu tiên phải là dòng tiêu đề cột."))
-    if len(table.rows) > MAX_ROWS:
-        raise UnreadableFile(_l("Tệp có quá nhiều dòng (tối đa %(n)s dòng dữ liệu).", n=MAX_ROWS))
+    if len(table.rows) > limits.rows:
+        raise UnreadableFile(_l("Tệp có quá nhiều dòng (tối đa %(n)s dòng dữ liệu).",
+                                n=limits.rows))
     table.name = name
     return table
 
 
-def _read_csv(data: bytes) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile(_l("Tệp không đọc được: hãy dùng Excel .xlsx hoặc CSV mã hóa UTF-8 "
-                                "(trong Excel: Lưu thành… › CSV UTF-8).")) from None
-    if "\x00" in text:
+def _size(size: int) -> str:
+    """A file size as people read it: 25 MB, 1,5 MB, 800 KB, 120 byte."""
+    for unit, power in (("MB", 20), ("KB", 10)):
+        if size >= 2**power:
+            return f"{show_number(Decimal(size / 2**power).quantize(Decimal('0.1')))} {unit}"
+    return f"{size} byte"
+
+
+def _read_csv(data: bytes, max_rows: int) -> Table:
+    if b"\x00" in data:  # not text: UTF-16 (say which encoding to use) or a binary file
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(NOT_UTF8) from None
         raise UnreadableFile(_l("Tệp không phải CSV hay Excel .xlsx."))
-    first_line = text.split("\n", 1)[0]
+    first_line = data.split(b"\n", 1)[0]
     # Excel with Vietnamese regional settings saves "CSV" with semicolons; the header tells.
-    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    delimiter = ";" if b"," not in first_line and b";" in first_line else ","
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        return _table(csv.reader(text, delimiter=delimiter, strict=True), max_rows)
+    except UnicodeDecodeError:
+        raise UnreadableFile(NOT_UTF8) from None
     except csv.Error as error:
         raise UnreadableFile(_l("Tệp CSV sai định dạng: %(error)s", error=str(error))) from None
-    return _table(lines)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, max_rows: int) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            lines, filled = [], 0
-            for values in workbook.worksheets[0].iter_rows(values_only=True):
-                lines.append(values)
-                filled += any(v not in (None, "") for v in values)
-                if filled > MAX_ROWS + 1:
-                    break  # read_table refuses the file
+            return _table(workbook.worksheets[0].iter_rows(values_only=True), max_rows)
         finally:
             workbook.close()
     except Exception:  # BadZipFile, KeyError, openpyxl's own errors: a ZIP that is no workbook
         raise UnreadableFile(_l("Tệp Excel bị hỏng hoặc không phải tệp .xlsx.")) from None
-    return _table(lines)
 
 
-def _table(lines: list) -> Table:
-    """Header from the first line; blank lines dropped but numbering kept as in the sheet."""
-    if not lines:
+def _table(lines: Iterator, max_rows: int) -> Table:
+    """Header from the first line; blank lines dropped but numbering kept as in the sheet.
+    Reading stops one row past the limit (read_table then refuses the file)."""
+    first = next(lines, None)
+    if first is None:
         return Table(headers=[])
-    headers = [_header(value) for value in lines[0]]
+    headers = [_header(value) for value in first]
     while headers and not headers[-1]:
         headers.pop()
     rows = []
-    for number, values in enumerate(lines[1:], start=2):
-        cells = tuple(clean_cell(value) for value in values)
+    seen: dict[str, str] = {}  # one object per distinct text: codes repeat on many rows
+    for number, values in enumerate(lines, start=2):
+        cells = tuple(seen.setdefault(cell, cell) if isinstance(cell, str) else cell
+                      for cell in map(clean_cell, values))
         if any(cell not in (None, "") for cell in cells):
             rows.append(Row(number, cells))
+            if len(rows) > max_rows:
+                break
     return Table(headers=headers, rows=rows)
 
 

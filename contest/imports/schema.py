@@ -59,7 +59,7 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
     number: int
     values: dict[str, Any]

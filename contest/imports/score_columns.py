@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from contest.extensions import db
 from contest.imports import cells
@@ -21,30 +21,53 @@ from contest.imports.schema import (
 )
 from contest.models import (
     Assignment,
+    Conflict,
     Criterion,
     Edition,
     Entry,
     EntryStatus,
     Judge,
+    Score,
     ScoreSheet,
     Screening,
+    SheetStatus,
 )
 from contest.services import DomainError
+from contest.services.assignments import units_by_entry
 from contest.services.scoring import parse_score, scoring_problem
 
 LOOKUP_BATCH = 500
 SheetKey = tuple[int, int, int]  # entry id, judge id, round
 
 
+@dataclass(frozen=True)
+class Placed:
+    """An assignment already in the database and its sheet, if any (plain values)."""
+
+    id: int
+    sheet_id: int | None
+    status: SheetStatus | None
+    on_paper: bool
+    version: int
+    scores: int  # the sheet's filled-in scores
+
+    @property
+    def has_sheet(self) -> bool:
+        return self.sheet_id is not None
+
+
 @dataclass
 class ScoresContext:
-    """What the checks need to know, loaded once per file in a fixed number of queries."""
+    """What the checks need to know, loaded once per file in a fixed number of queries
+    (one more per LOOKUP_BATCH entries of the file)."""
 
     edition: Edition
     entries: dict[str, Entry]  # the file's entries, by upper-case code
     judges: dict[str, Judge]  # by lower-case e-mail
     criteria: dict[str, Criterion]  # by lower-case code
-    assignments: dict[SheetKey, Assignment]  # existing ones of the file's entries
+    assignments: dict[SheetKey, Placed]  # existing ones of the file's entries
+    units: dict[int, frozenset[int]]  # each entry's units (judging.conflicts.entry_units)
+    declared: set[tuple[int, int]]  # (judge id, entry id) of the declared conflicts
 
 
 def parse_entry(value: Cell, context: ScoresContext) -> Entry:
@@ -64,6 +87,9 @@ def parse_entry(value: Cell, context: ScoresContext) -> Entry:
 
 
 def parse_judge(value: Cell, context: ScoresContext) -> Judge:
+    judge = context.judges.get(as_text(value).lower())  # a judge's address as stored: valid
+    if judge is not None:
+        return judge
     email = cells.email(value)
     judge = context.judges.get(email.lower())
     if judge is None:
@@ -143,24 +169,38 @@ def load_context(edition: Edition, table: Table) -> ScoresContext:
     entries: dict[str, Entry] = {}
     for start in range(0, len(codes), LOOKUP_BATCH):
         entries.update((entry.code.upper(), entry) for entry in db.session.scalars(
-            select(Entry).options(selectinload(Entry.authors)).where(
-                Entry.edition_id == edition.id,
-                func.upper(Entry.code).in_(codes[start:start + LOOKUP_BATCH]))))
+            select(Entry).where(Entry.edition_id == edition.id,
+                                func.upper(Entry.code).in_(codes[start:start + LOOKUP_BATCH]))))
     judges = db.session.scalars(select(Judge).options(joinedload(Judge.user)).where(
         Judge.edition_id == edition.id)).all()
     ids = sorted(entry.id for entry in entries.values())
-    assignments: dict[SheetKey, Assignment] = {}
+    assignments: dict[SheetKey, Placed] = {}
     for start in range(0, len(ids), LOOKUP_BATCH):
-        for assignment in db.session.scalars(
-                select(Assignment).options(selectinload(Assignment.sheet)
-                                           .selectinload(ScoreSheet.scores))
-                .where(Assignment.entry_id.in_(ids[start:start + LOOKUP_BATCH]))):
-            assignments[assignment.entry_id, assignment.judge_id, assignment.round] = assignment
+        assignments.update(_placed(ids[start:start + LOOKUP_BATCH]))
+    declared = db.session.execute(select(Conflict.judge_id, Conflict.entry_id).join(Judge).where(
+        Judge.edition_id == edition.id))
     return ScoresContext(
         edition=edition, entries=entries,
         judges={judge.user.email.lower(): judge for judge in judges},
         criteria={c.code.lower(): c for c in edition.criteria},
-        assignments=assignments)
+        assignments=assignments, units=units_by_entry(edition, list(entries.values())),
+        declared={(judge_id, entry_id) for judge_id, entry_id in declared})
+
+
+def _placed(entry_ids: list[int]) -> Iterator[tuple[SheetKey, Placed]]:
+    """The assignments of these entries, each with its sheet's state and filled-in scores."""
+    filled = func.count(Score.id)
+    for row in db.session.execute(
+            select(Assignment.id, Assignment.entry_id, Assignment.judge_id, Assignment.round,
+                   ScoreSheet.id.label("sheet_id"), ScoreSheet.status, ScoreSheet.on_paper,
+                   ScoreSheet.version, filled.label("filled"))
+            .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+            .outerjoin(Score, and_(Score.sheet_id == ScoreSheet.id, Score.value.is_not(None)))
+            .where(Assignment.entry_id.in_(entry_ids))
+            .group_by(Assignment.id, ScoreSheet.id)):
+        yield (row.entry_id, row.judge_id, row.round), Placed(
+            id=row.id, sheet_id=row.sheet_id, status=row.status, on_paper=bool(row.on_paper),
+            version=row.version or 0, scores=row.filled)
 
 
 def file_codes(table: Table) -> set[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from contest import clock
@@ -30,31 +30,18 @@ from contest.imports.schema import (
 from contest.imports.score_columns import (
     COLUMNS,
     SPEC,
+    Placed,
     ScoresContext,
     SheetKey,
     load_context,
 )
-from contest.models import (
-    Assignment,
-    Criterion,
-    Edition,
-    Entry,
-    Judge,
-    ScoreSheet,
-    SheetStatus,
-    User,
-)
+from contest.imports.score_writes import replace_drafts as write_drafts
+from contest.imports.score_writes import write_new_sheets
+from contest.judging.conflicts import conflicted
+from contest.models import Criterion, Edition, Entry, Judge, SheetStatus, User
 from contest.services import DomainError
-from contest.services.assignments import add_assignment, is_conflicted
 from contest.services.audit import record_event
-from contest.services.scoring import (
-    UNCHANGED,
-    ScoreInput,
-    finalise_sheet,
-    parse_score,
-    save_sheet,
-    scoring_problem,
-)
+from contest.services.scoring import UNCHANGED, ScoreInput, parse_score, scoring_problem
 
 
 @dataclass
@@ -64,7 +51,7 @@ class SheetPlan:
     entry: Entry
     judge: Judge
     round: int
-    assignment: Assignment | None  # None: the import adds the missing assignment
+    assignment: Placed | None  # None: the import adds the missing assignment
     rows: list[ParsedRow] = field(default_factory=list)
     missing: list[Criterion] = field(default_factory=list)  # criteria with no score in the file
     # Taken when planned: the version of the sheet already saved (a draft: finalised ones are
@@ -76,6 +63,10 @@ class SheetPlan:
     @property
     def number(self) -> int:
         return self.rows[0].number
+
+    @property
+    def key(self) -> SheetKey:
+        return self.entry.id, self.judge.id, self.round
 
     @property
     def replaces_draft(self) -> bool:
@@ -113,20 +104,23 @@ class SheetPlan:
 
 @dataclass
 class ScoresImportResult:
-    sheets: list[ScoreSheet] = field(default_factory=list)
-    drafts: list[SheetPlan] = field(default_factory=list)  # sheets left incomplete
-    plans: list[SheetPlan] = field(default_factory=list)
+    plans: list[SheetPlan] = field(default_factory=list)  # one per sheet written
     rows: int = 0
     assignments_added: int = 0
     drafts_replaced: int = 0
 
     @property
+    def drafts(self) -> list[SheetPlan]:
+        """The sheets left incomplete, kept as drafts."""
+        return [plan for plan in self.plans if not plan.complete]
+
+    @property
     def count(self) -> int:
-        return len(self.sheets)
+        return len(self.plans)
 
     @property
     def final_count(self) -> int:
-        return len(self.sheets) - len(self.drafts)
+        return self.count - len(self.drafts)
 
 
 def validate_scores(*, edition: Edition, table: Table
@@ -160,11 +154,11 @@ def import_scores(*, edition: Edition, actor: User | None, table: Table,
                                 drafts_replaced=len(drafts))
     now = clock.now()
     try:
-        for plan in plans:
-            result.sheets.append(_write(plan, actor, result, now))
-            if progress is not None:
-                progress(len(plan.rows))
-    except StaleDataError:
+        write_drafts(drafts, actor=actor, now=now, progress=progress)
+        result.assignments_added = write_new_sheets(
+            [plan for plan in plans if not plan.replaces_draft], actor=actor, now=now,
+            progress=progress)
+    except (StaleDataError, IntegrityError):  # a judge's save since the file was checked
         raise DomainError(_l("Một phiếu chấm vừa được giám khảo lưu trong lúc nhập; chưa nhập "
                              "phiếu chấm nào. Hãy kiểm tra lại tệp rồi nhập lại.")) from None
     record_event(actor=actor, action="edition.import_scores", target=edition, after={
@@ -187,23 +181,6 @@ class DraftsInTheWay(ImportRejected):
         self.drafts = drafts
 
 
-def _write(plan: SheetPlan, actor: User | None, result: ScoresImportResult, now: datetime
-           ) -> ScoreSheet:
-    """One sheet of the file, through the judge's own save and finalise rules."""
-    assignment = plan.assignment
-    if assignment is None:
-        assignment = add_assignment(entry=plan.entry, judge=plan.judge,
-                                    round_number=plan.round, actor=actor)
-        result.assignments_added += 1
-    sheet = save_sheet(assignment=assignment, actor=actor, scores=plan.scores(),
-                       expected_version=plan.version, now=now, on_paper=True)
-    if plan.complete:
-        finalise_sheet(assignment=assignment, actor=actor, now=now)
-    else:
-        result.drafts.append(plan)
-    return sheet
-
-
 def _sheet_key(values: dict[str, Any], edition: Edition) -> SheetKey | None:
     """The sheet a row scores; None when a cell that names it is invalid."""
     if values.get("entry_code") is None or values.get("judge_email") is None \
@@ -217,7 +194,7 @@ def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowE
     """Checks across rows and against the database: conflicts of interest, the round being
     judged and finalised sheets (one line per sheet), the same score given twice."""
     judge_title, criterion_title = COLUMNS[1].title, COLUMNS[2].title
-    conflicted: dict[tuple[int, int], bool] = {}
+    in_conflict: dict[tuple[int, int], bool] = {}
     refused: dict[SheetKey, bool] = {}
     first_seen: dict[tuple[SheetKey, int], int] = {}
     for row in rows:
@@ -225,9 +202,10 @@ def _file_errors(rows: list[ParsedRow], context: ScoresContext) -> Iterator[RowE
         if key is None:
             continue
         entry, judge = row.values["entry_code"], row.values["judge_email"]
-        if key[:2] not in conflicted:
-            conflicted[key[:2]] = is_conflicted(judge, entry)
-        if conflicted[key[:2]]:
+        if key[:2] not in in_conflict:
+            in_conflict[key[:2]] = conflicted(judge.user.unit_id, context.units[entry.id],
+                                              (judge.id, entry.id) in context.declared)
+        if in_conflict[key[:2]]:
             yield RowError(row.number, judge_title, str(_l(
                 "%(name)s có xung đột lợi ích với hồ sơ %(code)s; không nhận điểm của giám "
                 "khảo này cho hồ sơ này.", name=judge.user.full_name, code=entry.code)))
@@ -256,13 +234,12 @@ def _sheet_refusal(key: SheetKey, entry: Entry, judge: Judge, context: ScoresCon
     problem = scoring_problem(context.edition, key[2])
     if problem is not None:
         return COLUMNS[4].title, problem
-    assignment = context.assignments.get(key)
-    sheet = assignment.sheet if assignment is not None else None
-    if sheet is None or sheet.status != SheetStatus.FINAL:
+    placed = context.assignments.get(key)
+    if placed is None or placed.status != SheetStatus.FINAL:
         return None
     where = {"round": key[2], "name": judge.user.full_name, "email": judge.user.email,
              "code": entry.code}
-    if sheet.on_paper:
+    if placed.on_paper:
         message = _l("Từ chối: phiếu chấm vòng %(round)s của giám khảo %(name)s (%(email)s) "
                      "cho hồ sơ %(code)s đã hoàn tất (nhập từ phiếu giấy); nhập từ tệp không "
                      "ghi đè phiếu đã hoàn tất. Nếu cần sửa, hãy mở lại phiếu trước.", **where)
@@ -286,10 +263,9 @@ def _plan(rows: list[ParsedRow], context: ScoresContext, comments: bool) -> list
                 assignment=context.assignments.get(key), comments=comments)
         plan.rows.append(row)
     for plan in plans.values():
-        draft = plan.assignment.sheet if plan.assignment is not None else None
-        if draft is not None:
-            plan.version = draft.version
-            plan.draft_scores = sum(1 for s in draft.scores if s.value is not None)
+        if plan.assignment is not None and plan.assignment.has_sheet:
+            plan.version = plan.assignment.version
+            plan.draft_scores = plan.assignment.scores
         scored = {row.values["criterion_code"].id for row in plan.rows}
         plan.missing = [c for c in context.edition.criteria if c.id not in scored]
     return list(plans.values())
