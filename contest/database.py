@@ -1,11 +1,18 @@
 """Declarative base, shared column types and engine set-up.
 
-SQLite write transactions take the lock up front: a transaction that reads and then writes
-must upgrade its lock, and when another connection writes meanwhile SQLite fails at once with
-"database is locked" whatever the busy timeout. Beginning write transactions with BEGIN
-IMMEDIATE takes the write lock first, so concurrent writers wait (busy_timeout) instead of
-failing. Reads stay deferred so that GET requests never queue behind writers (WAL lets them
-read while one connection writes).
+SQLite write transactions take the write lock before they write: a transaction that read and
+then writes must upgrade its lock, and when another connection wrote meanwhile SQLite fails at
+once with "database is locked" (its snapshot is stale) whatever the busy timeout. Two ways in:
+
+- A request or command that declares it writes (every POST but the few that read first, the
+  CLI's `writing()`) begins with BEGIN IMMEDIATE: it waits (busy_timeout) for the lock, then
+  reads and writes with it held.
+- Any other transaction begins deferred, so reads never queue behind writers (WAL lets them
+  read while one connection writes). At its first write statement the read snapshot is
+  dropped (COMMIT, nothing was written) and BEGIN IMMEDIATE waits for the lock: the lock is
+  held only for the writes and the commit. What was read before can have changed by then, so
+  such a request must check a version in its writes (the ORM's version_id_col does) and treat
+  a conflict as a stale save: the judge's autosave does.
 """
 from __future__ import annotations
 
@@ -84,6 +91,13 @@ def set_write_intent(value: bool) -> None:
     _write_intent.set(value)
 
 
+def reads_first(view):
+    """Mark a view that reads and validates before it writes, and checks a version in its
+    writes: its request takes the SQLite write lock only at its first write (see above)."""
+    view.reads_first = True
+    return view
+
+
 @contextmanager
 def writing() -> Iterator[None]:
     """Run a block whose transactions start with BEGIN IMMEDIATE on SQLite."""
@@ -110,4 +124,23 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+        immediate = _write_intent.get()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.info[DEFERRED] = not immediate
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def take_the_lock_to_write(connection, cursor, statement, parameters, context, many):
+        if connection.info.get(DEFERRED) and _writes(statement):
+            connection.info[DEFERRED] = False
+            if not connection.in_nested_transaction():  # a savepoint would not survive
+                raw = connection.connection.dbapi_connection
+                raw.execute("COMMIT")  # only reads so far: nothing is lost
+                raw.execute("BEGIN IMMEDIATE")
+
+
+DEFERRED = "contest.sqlite_deferred"  # in a connection's info: its transaction has only read
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _writes(statement: str) -> bool:
+    return statement.lstrip()[:7].upper().startswith(WRITES)

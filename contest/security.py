@@ -62,7 +62,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def prepare_request():
-        set_write_intent(request.method not in SAFE_METHODS)
+        view = app.view_functions.get(request.endpoint)
+        set_write_intent(request.method not in SAFE_METHODS
+                         and not getattr(view, "reads_first", False))
         audit.set_origin(request.remote_addr)
 
     @app.before_request

@@ -83,3 +83,29 @@ def test_concurrent_read_then_write_transactions_never_fail(app):
     assert errors == []
     with app.app_context():
         assert len(db.session.scalars(select(Unit).where(Unit.parent_id == unit_id)).all()) == 120
+
+
+def test_a_transaction_that_only_read_takes_the_lock_at_its_first_write(app):
+    """A deferred transaction (a reads-first request) whose snapshot another writer made stale
+    still writes: its first write drops the snapshot and waits for the lock, instead of
+    failing at once with 'database is locked' (SQLite's stale-snapshot error)."""
+    with app.app_context():
+        first = factories.make_unit("Trường Tiểu học Phú Quới")
+        db.session.commit()
+        first_id = first.id
+    with app.app_context():
+        assert db.session.get(Unit, first_id).name == "Trường Tiểu học Phú Quới"  # reads first
+
+        def other_worker():
+            with app.app_context(), writing():
+                db.session.add(Unit(name="Trường THCS Long Hồ", kind=UnitKind.SCHOOL))
+                db.session.commit()
+
+        writer = threading.Thread(target=other_worker)
+        writer.start()
+        writer.join()
+        db.session.add(Unit(name="Trường THPT Lưu Văn Liệt", kind=UnitKind.SCHOOL))
+        db.session.commit()
+    with app.app_context():
+        names = set(db.session.scalars(select(Unit.name)))
+    assert {"Trường THCS Long Hồ", "Trường THPT Lưu Văn Liệt"} <= names

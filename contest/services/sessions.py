@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from contest import clock
 from contest.extensions import db
@@ -36,8 +37,9 @@ def find_session_user(*, user_id: str, raw_token: str | None, lifetime: int) -> 
     """The user of a live session: not revoked, not expired, account still active."""
     if not raw_token or not user_id.isdigit():
         return None
-    login = db.session.scalar(
+    login = db.session.scalar(  # the account in the same statement: every request pays it
         select(LoginSession).where(LoginSession.token_hash == hash_token(raw_token))
+        .options(joinedload(LoginSession.user))
     )
     if login is None or login.revoked_at is not None or login.user_id != int(user_id):
         return None

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from contest import clock
+from contest.database import reads_first
 from contest.extensions import db
 from contest.forms.dossier import SECTION_LABELS
 from contest.forms.scoring import RecuseForm, SheetForm
@@ -17,6 +20,7 @@ from contest.i18n import show_points
 from contest.models import Assignment, SheetStatus
 from contest.permissions import can_see_attachment, can_see_identity
 from contest.queries.judging import judge_queue
+from contest.queries.scoring import scoring_assignment
 from contest.services import DomainError
 from contest.services.assignments import recuse
 from contest.services.scoring import (
@@ -37,8 +41,8 @@ def stale_message() -> str:
 
 def own_assignment(assignment_id: int) -> Assignment:
     """The current judge's own assignment; 404 for anyone else's."""
-    found = db.get_or_404(Assignment, assignment_id)
-    if found.judge.user_id != current_user.id:
+    found = db.session.execute(scoring_assignment(assignment_id)).unique().scalar_one_or_none()
+    if found is None or found.judge.user_id != current_user.id:
         abort(404)
     return found
 
@@ -111,23 +115,34 @@ def refused_page(assignment: Assignment, form: SheetForm, error: DomainError):
     return score_page(assignment, form)
 
 
-def saved(assignment: Assignment, form: SheetForm, now: datetime):
+HUNDREDTHS = Decimal("0.01")
+
+
+class Saved(NamedTuple):
+    version: int
+    total: Decimal
+
+
+def saved(assignment: Assignment, form: SheetForm, now: datetime) -> Saved:
     """The page's and the script's save: only the fields the request carries, at its version.
 
     Committed at once, so that a refused finalise keeps the scores, and so that another tab's
-    save in between is refused as a stale sheet rather than failing the request.
+    save in between is refused as a stale sheet rather than failing the request. The new
+    version and total are read before the commit, which would expire them.
     """
     scores, comment = form.sheet_changes()
     try:
         sheet = save_sheet(assignment=assignment, actor=current_user, scores=scores,
                            comment=comment, expected_version=form.expected_version(), now=now)
+        result = Saved(sheet.version, sheet.total.quantize(HUNDREDTHS))  # as stored
         commit_now()
     except (StaleDataError, IntegrityError) as error:
         raise StaleSheet(stale_message()) from error
-    return sheet
+    return result
 
 
 @bp.route("/assignments/<int:assignment_id>/autosave", methods=["POST"])
+@reads_first
 def autosave(assignment_id: int):
     """The same save, for the page's script: JSON in reply, 409 on a conflict, 422 on bad input."""
     assignment = own_assignment(assignment_id)
