@@ -1,7 +1,7 @@
 """Query builders for published results: versions, their rows, and objections."""
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from contest.extensions import db
@@ -9,6 +9,7 @@ from contest.models import (
     Author,
     Edition,
     Entry,
+    Field,
     Objection,
     Phase,
     PublishedResult,
@@ -47,6 +48,33 @@ def publication_rows(publication_id: int) -> Select:
                      .joinedload(Author.unit),
                      joinedload(PublishedResult.entry).joinedload(Entry.organisation))
             .order_by(PublishedResult.position))
+
+
+def awarded_rows(publication_id: int, tier_codes: list[str]) -> Select:
+    """A version's awarded rows as the public list shows them: by field (in the edition's
+    order, entries of no field last), then by tier in the order given, then by rank; entries,
+    fields, authors and units loaded."""
+    return (select(PublishedResult).join(PublishedResult.entry)
+            .outerjoin(Field, Field.id == Entry.field_id)
+            .where(PublishedResult.publication_id == publication_id,
+                   PublishedResult.award.in_(tier_codes))
+            .options(contains_eager(PublishedResult.entry).joinedload(Entry.field),
+                     contains_eager(PublishedResult.entry).selectinload(Entry.authors)
+                     .joinedload(Author.unit),
+                     contains_eager(PublishedResult.entry).joinedload(Entry.organisation))
+            .order_by(Field.id.is_(None), Field.position, Field.id,
+                      case({code: n for n, code in enumerate(tier_codes)},
+                           value=PublishedResult.award),
+                      PublishedResult.position))
+
+
+def awarded_counts(publication_id: int, tier_codes: list[str]) -> Select:
+    """(field id, award, how many) of a version's awarded rows."""
+    return (select(Entry.field_id, PublishedResult.award, func.count())
+            .join(PublishedResult.entry)
+            .where(PublishedResult.publication_id == publication_id,
+                   PublishedResult.award.in_(tier_codes))
+            .group_by(Entry.field_id, PublishedResult.award))
 
 
 def published_row(publication_id: int, entry_id: int) -> Select:

@@ -9,11 +9,12 @@ from contest.extensions import db
 from contest.forms.auth import LanguageForm
 from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
-from contest.models import AwardTier, Edition, Entry, Phase
+from contest.models import AwardTier, Edition, Entry, Phase, PublishedResult
 from contest.permissions import ORGANIZERS, PUBLIC, can_start_entry
 from contest.queries.editions import edition_with_setup, public_contests
-from contest.queries.results import current_publication, publication_rows
+from contest.queries.results import awarded_counts, awarded_rows, current_publication
 from contest.security import guard_blueprint, is_safe_path
+from contest.views.params import paginate
 
 bp = Blueprint("public", __name__)
 guard_blueprint(bp, PUBLIC)
@@ -43,26 +44,49 @@ def results(edition_id: int):
     publication = current_publication(found)
     if publication is None or not publication.final:
         abort(404)
-    return render_template("public/results.html", edition=found,
-                           sections=awarded_by_field(found, publication.id))
+    tiers = sorted(found.award_tiers, key=lambda t: (-t.min_score, t.position))
+    codes = [t.code for t in tiers]
+    page = paginate(awarded_rows(publication.id, codes))
+    counts = {(field_id, award): count for field_id, award, count in db.session.execute(
+        awarded_counts(publication.id, codes))}
+    return render_template("public/results.html", edition=found, page=page,
+                           fields=field_index(found, counts, page.per_page),
+                           sections=page_sections(found, tiers, page.items, counts))
 
 
-def awarded_by_field(edition: Edition, publication_id: int
-                     ) -> list[tuple[str, list[tuple[AwardTier, list[Entry]]]]]:
-    """The official list as published: awarded entries by field, then by tier best first, in
-    rank order."""
-    awarded: dict[tuple[int | None, str], list[Entry]] = {}
-    for row in db.session.scalars(publication_rows(publication_id)).unique():
-        if row.award is not None:
-            awarded.setdefault((row.entry.field_id, row.award), []).append(row.entry)
-    tiers = sorted(edition.award_tiers, key=lambda t: (-t.min_score, t.position))
-    fields = [(f.id, f.name) for f in edition.fields] + [(None, _("Lĩnh vực khác"))]
-    sections = []
-    for field_id, name in fields:
-        listed = [(tier, awarded[(field_id, tier.code)]) for tier in tiers
-                  if (field_id, tier.code) in awarded]
-        if listed:
-            sections.append((name, listed))
+def _fields(edition: Edition) -> list[tuple[int | None, str]]:
+    return [(f.id, f.name) for f in edition.fields] + [(None, _("Lĩnh vực khác"))]
+
+
+def field_index(edition: Edition, counts: dict[tuple[int | None, str], int], per_page: int
+                ) -> list[tuple[int | None, str, int, int]]:
+    """The fields with awards, in the list's order: (id, name, awarded entries, the page the
+    field starts on)."""
+    index, before = [], 0
+    for field_id, name in _fields(edition):
+        count = sum(n for (field, _award), n in counts.items() if field == field_id)
+        if count:
+            index.append((field_id, name, count, before // per_page + 1))
+            before += count
+    return index
+
+
+def page_sections(edition: Edition, tiers: list[AwardTier], rows: list[PublishedResult],
+                  counts: dict[tuple[int | None, str], int]
+                  ) -> list[tuple[int | None, str, list[tuple[AwardTier, int, list[Entry]]]]]:
+    """One page of the official list grouped as published: (field id, field name, [(tier,
+    entries in the tier, this page's entries of it)]) in the rows' order."""
+    names = dict(_fields(edition))
+    by_code = {t.code: t for t in tiers}
+    sections: list = []
+    for row in rows:
+        field_id = row.entry.field_id
+        if not sections or sections[-1][0] != field_id:
+            sections.append((field_id, names.get(field_id, names[None]), []))
+        listed = sections[-1][2]
+        if not listed or listed[-1][0].code != row.award:
+            listed.append((by_code[row.award], counts.get((field_id, row.award), 0), []))
+        listed[-1][2].append(row.entry)
     return sections
 
 

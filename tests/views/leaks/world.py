@@ -15,7 +15,6 @@ from contest.models import (
     Entry,
     EntryStatus,
     Phase,
-    RankingRow,
     RankingRun,
     Role,
     Screening,
@@ -25,7 +24,7 @@ from contest.models import (
 )
 from contest.permissions import PUBLIC, roles_for
 from contest.services.publication import (
-    pending_lines,
+    Line,
     publish_final,
     publish_provisional,
     store_version,
@@ -131,25 +130,26 @@ def publish(app, judged, *, final: bool = False) -> None:
 
 
 def final_edition_with_awards(count: int) -> int:
-    """A published edition whose chosen run awards `count` entries (rows written directly)."""
+    """A published edition whose final version awards `count` entries, spread over its fields
+    and tiers (written with bulk INSERTs)."""
     edition = factories.make_edition(phase=Phase.FINAL, final_published_at=clock.now())
     unit = Unit(name="Trường THPT Lưu Văn Liệt", kind=UnitKind.SCHOOL)
+    db.session.add(unit)
+    db.session.flush()
+    fields, tiers = edition.fields, [t.code for t in edition.award_tiers]
+    entry_ids = factories.insert_entries(
+        edition, [{"title": f"Giải pháp {n}", "field_id": fields[n % len(fields)].id,
+                   "status": EntryStatus.SUBMITTED, "screening": Screening.ELIGIBLE,
+                   "submitted_at": clock.now()} for n in range(count)],
+        [[{"full_name": f"Tác giả {n}", "unit": unit},
+          {"full_name": f"Đồng tác giả {n}", "unit": unit}] for n in range(count)])
     run = RankingRun(edition_id=edition.id, method="mean", settings={}, input_sha256="0" * 64)
-    tiers = [t.code for t in edition.award_tiers]
-    for number in range(count):
-        field = edition.fields[number % len(edition.fields)]
-        entry = Entry(edition=edition, field=field, title=f"Giải pháp {number}",
-                      code=f"TTN-{edition.id}-{number:04d}", status=EntryStatus.SUBMITTED,
-                      screening=Screening.ELIGIBLE, submitted_at=clock.now(), authors=[
-                          Author(position=1, full_name=f"Tác giả {number}", unit=unit),
-                          Author(position=2, full_name=f"Đồng tác giả {number}", unit=unit)])
-        run.rows.append(RankingRow(
-            entry=entry, position=number + 1, rank=number + 1, score=Decimal(90),
-            judges=3, spread=Decimal(0), stdev=Decimal(0), award=tiers[number % len(tiers)]))
     db.session.add(run)
     db.session.flush()
     edition.provisional_run_id = run.id
-    store_version(edition, pending_lines(edition), actor=None, now=clock.now(), final=True,
-                  reason="", objection_ends_at=None, version=1)
+    lines = [Line(entry_id, n + 1, n + 1, n // len(fields) + 1, Decimal(90),
+                  tiers[n % len(tiers)]) for n, entry_id in enumerate(entry_ids)]
+    store_version(edition, lines, actor=None, now=clock.now(), final=True, reason="",
+                  objection_ends_at=None, version=1)
     db.session.commit()
     return edition.id
