@@ -62,29 +62,18 @@ def judged_entry_counts(edition_id: int, round_number: int) -> dict[int, int]:
     return {field_id: number for field_id, number in db.session.execute(query)}
 
 
-def field_sheet_counts(edition_id: int, round_number: int) -> dict[int, tuple[int, int]]:
-    """(assignments, finalised sheets) per field id in the round, in one grouped query."""
+def sheet_counts(edition_id: int, round_number: int
+                 ) -> dict[tuple[int, int | None], tuple[int, int]]:
+    """(assignments, finalised sheets) per (judge id, entry's field id) in the round, in one
+    grouped query: the panels' and the judges' progress both add these up."""
     rows = db.session.execute(
-        select(Entry.field_id, func.count(Assignment.id), _finalised_count())
+        select(Assignment.judge_id, Entry.field_id, func.count(Assignment.id),
+               _finalised_count())
         .join(Assignment.entry).outerjoin(Assignment.sheet)
         .where(Entry.edition_id == edition_id, Assignment.round == round_number)
-        .group_by(Entry.field_id)).all()
-    return {field_id: (assigned, done) for field_id, assigned, done in rows}
-
-
-def judge_progress(edition_id: int, round_number: int) -> Select:
-    """Rows (judge, assigned, finalised) for every judge of the edition in the round, by name;
-    account and unit joined, panel seats loaded: two statements whatever the size."""
-    counts = (select(Assignment.judge_id, func.count(Assignment.id).label("assigned"),
-                     _finalised_count().label("done"))
-              .outerjoin(Assignment.sheet).where(Assignment.round == round_number)
-              .group_by(Assignment.judge_id).subquery())
-    return (select(Judge, func.coalesce(counts.c.assigned, 0), func.coalesce(counts.c.done, 0))
-            .join(Judge.user).outerjoin(counts, counts.c.judge_id == Judge.id)
-            .where(Judge.edition_id == edition_id)
-            .options(contains_eager(Judge.user).joinedload(User.unit),
-                     selectinload(Judge.seats))
-            .order_by(User.search_name, Judge.id))
+        .group_by(Assignment.judge_id, Entry.field_id)).all()
+    return {(judge_id, field_id): (assigned, done)
+            for judge_id, field_id, assigned, done in rows}
 
 
 def entry_assignments(entry_id: int, round_number: int) -> Select:

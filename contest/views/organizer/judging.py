@@ -24,13 +24,13 @@ from contest.models import (
 )
 from contest.queries.entries import entry_labels
 from contest.queries.judging import (
+    edition_judges,
     entry_assignments,
-    field_sheet_counts,
-    judge_progress,
     judge_round_assignments,
     judged_entry_counts,
     other_judges,
     score_sheet,
+    sheet_counts,
 )
 from contest.services import assignments, reminders, scoring
 from contest.views.loaders import load_edition
@@ -102,15 +102,25 @@ def overview(edition: Edition, form: AutoAssignForm, plan: Plan | None = None):
     round_number = edition.current_round
     late = edition.judging_ends_at is not None and clock.now() > edition.judging_ends_at
     names = {field.id: field.name for field in edition.fields}
-    judges = []
-    for judge, assigned, done in db.session.execute(judge_progress(edition.id, round_number)):
-        seats = [seat.field_id for seat in judge.seats if seat.round == round_number]
-        judges.append(JudgeProgress(judge, [names[f] for f in seats if f in names],
-                                    assigned, done, late))
+    counts = sheet_counts(edition.id, round_number)
+    by_judge: dict[int, list[int]] = {}
+    by_field: dict[int | None, list[int]] = {}
+    for (judge_id, field_id), (assigned, done) in counts.items():
+        for total in (by_judge.setdefault(judge_id, [0, 0]),
+                      by_field.setdefault(field_id, [0, 0])):
+            total[0] += assigned
+            total[1] += done
+    judges, seated = [], dict.fromkeys(names, 0)
+    for judge in db.session.scalars(edition_judges(edition.id)):
+        seats = [seat.field_id for seat in judge.seats
+                 if seat.round == round_number and seat.field_id in names]
+        for field_id in set(seats):
+            seated[field_id] += 1
+        judges.append(JudgeProgress(judge, [names[f] for f in seats],
+                                    *by_judge.get(judge.id, (0, 0)), late))
     entries = judged_entry_counts(edition.id, round_number)
-    sheets = field_sheet_counts(edition.id, round_number)
-    panels = [PanelProgress(field, sum(field.name in row.panels for row in judges),
-                            entries.get(field.id, 0), *sheets.get(field.id, (0, 0)))
+    panels = [PanelProgress(field, seated[field.id], entries.get(field.id, 0),
+                            *by_field.get(field.id, (0, 0)))
               for field in edition.fields]
     return render_template(
         "organizer/judging.html", edition=edition, form=form, panels=panels, judges=judges,
