@@ -15,23 +15,21 @@ from contest.extensions import db
 from contest.formats import ENTRY_COLUMNS
 from contest.i18n import show_date
 from contest.imports import cells
+from contest.imports.entry_writes import NewEntry, write_entries
 from contest.imports.reader import Cell, Table
 from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, as_text, validate
 from contest.models import (
-    Author,
     ContestKind,
     Edition,
     Entry,
-    EntryStatus,
     Field,
     Phase,
-    Screening,
     Unit,
     UnitKind,
     User,
 )
 from contest.services import DomainError
-from contest.services.audit import record_event, record_events
+from contest.services.audit import record_event
 from contest.services.eligibility import BirthDateProblem, birth_date_problem, reference_day
 from contest.services.submission import code_prefix, entry_code
 from contest.services.units import find_or_create_unit
@@ -52,11 +50,18 @@ class ImportRejected(DomainError):
 
 @dataclass
 class ImportResult:
-    entries: list[Entry]
+    ids: list[int]  # the new entries, in the order of the file's rows
 
     @property
     def count(self) -> int:
-        return len(self.entries)
+        return len(self.ids)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The new entries, loaded on demand (the write itself loads none)."""
+        found = {entry.id: entry for entry in db.session.scalars(
+            select(Entry).where(Entry.id.in_(self.ids)))}
+        return [found[entry_id] for entry_id in self.ids]
 
 
 @dataclass
@@ -182,35 +187,13 @@ def import_entries(*, edition: Edition, actor: User | None, table: Table,
         raise ImportRejected(errors)
     units = _units(edition, [row.values["unit"] for row in rows])
     codes = _assign_codes(edition, [row.values["code"] for row in rows], context.taken_codes)
-    submitted_at = context.now
-    entries = []
-    for row, code in zip(rows, codes, strict=True):
-        values = row.values
-        unit = units.get(fold(values["unit"] or ""))
-        dates = values["birth_dates"] or [None] * len(values["authors"])
-        entry = Entry(
-            edition=edition, code=code, status=EntryStatus.SUBMITTED,
-            screening=Screening.PENDING, submitted_at=submitted_at, title=values["title"],
-            field=values["field_code"], teacher_name=values["teacher"],
-            contact_email=values["email"], contact_phone=values["phone"], on_paper=True,
-            owner=None,
-            authors=[Author(position=position, full_name=name, birth_date=born, unit=unit)
-                     for position, (name, born) in enumerate(zip(values["authors"], dates,
-                                                                  strict=True), start=1)],
-        )
-        entry.refresh_search_text()
-        entries.append(entry)
-    db.session.add_all(entries)
-    db.session.flush()  # one batch of inserts, whatever the number of rows
-    record_events(actor=actor, action="entry.import", changes=[
-        (entry, {"row": row.number, "code": entry.code, "title": entry.title,
-                 "field": entry.field.code, "authors": len(entry.authors)})
-        for row, entry in zip(rows, entries, strict=True)])
-    if progress is not None:
-        progress(len(entries))
+    ids = write_entries(edition, [
+        NewEntry(row, code, units.get(fold(row.values["unit"] or "")))
+        for row, code in zip(rows, codes, strict=True)], actor=actor, now=context.now,
+        progress=progress)
     record_event(actor=actor, action="edition.import_entries", target=edition,
-                 after={"count": len(entries), "file": table.name})
-    return ImportResult(entries)
+                 after={"count": len(ids), "file": table.name})
+    return ImportResult(ids)
 
 
 def _context(edition: Edition) -> EntriesContext:

@@ -52,7 +52,8 @@ def _write_batch(plans: list[SheetPlan], *, actor: User | None, now: datetime,
                       changes=[(plan.entry.id, {"judge": plan.judge.user.email,
                                                 "round": plan.round}) for plan in missing])
     sheet_ids = dict(db.session.execute(
-        insert(ScoreSheet).returning(ScoreSheet.assignment_id, ScoreSheet.id),
+        insert(ScoreSheet.__table__).returning(  # Core: the version is the one given
+            ScoreSheet.assignment_id, ScoreSheet.id),
         [{"assignment_id": assignment_ids[plan.key], "on_paper": True, "comment": "",
           "status": SheetStatus.FINAL if plan.complete else SheetStatus.DRAFT,
           "finalised_at": now if plan.complete else None, "updated_at": now,
