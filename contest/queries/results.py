@@ -77,6 +77,12 @@ def awarded_counts(publication_id: int, tier_codes: list[str]) -> Select:
             .group_by(Entry.field_id, PublishedResult.award))
 
 
+def publication_row_count(publication_id: int) -> int:
+    """How many rows a version has."""
+    return db.session.scalar(select(func.count(PublishedResult.id))
+                             .where(PublishedResult.publication_id == publication_id))
+
+
 def published_row(publication_id: int, entry_id: int) -> Select:
     return select(PublishedResult).where(PublishedResult.publication_id == publication_id,
                                          PublishedResult.entry_id == entry_id)

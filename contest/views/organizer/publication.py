@@ -16,6 +16,7 @@ from contest.queries.results import (
     current_publication,
     edition_objections,
     previous_publication,
+    publication_row_count,
     publication_rows,
 )
 from contest.services import objections, publication
@@ -88,7 +89,8 @@ def publication_version(publication_id: int):
                                           publication.published_lines(version)) if before else []
     entries = {entry.id: entry for entry in db.session.scalars(
         entries_by_id(changed))} if changed else {}
-    after_rows = {r.entry_id: r for r in version.rows}
+    # Every row of both versions is read only when there is a version before to compare.
+    after_rows = {r.entry_id: r for r in version.rows} if before else {}
     before_rows = {r.entry_id: r for r in before.rows} if before else {}
     page = min(max(query_int("page", 1), 1), MAX_PAGE)
     rows = db.session.scalars(publication_rows(version.id).limit(PAGE_SIZE)
@@ -97,7 +99,8 @@ def publication_version(publication_id: int):
         "organizer/results_version.html", edition=edition, version=version, before=before,
         changes=[(entries.get(entry_id), before_rows.get(entry_id), after_rows.get(entry_id))
                  for entry_id in changed],
-        rows=rows, page=page, pages=max(1, -(-len(version.rows) // PAGE_SIZE)),
+        rows=rows, page=page,
+        pages=max(1, -(-publication_row_count(version.id) // PAGE_SIZE)),
         tiers={t.code: t.name for t in edition.award_tiers})
 
 
