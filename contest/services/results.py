@@ -45,23 +45,25 @@ TO_POINTS = Points().process_result_value  # the one conversion from stored hund
 
 def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[Sheet]]:
     """The round's finished sheets and their entries; ineligible entries are left out."""
-    rows = db.session.execute(
+    finished = (Entry.edition_id == edition.id, Assignment.round == round_number,
+                ScoreSheet.status == SheetStatus.FINAL, Entry.status == EntryStatus.SUBMITTED,
+                Entry.screening != Screening.INELIGIBLE)
+    connection = db.session.connection()  # plain rows, without the ORM's result machinery
+    rows = connection.execute(
         select(Entry.id, Entry.code, Entry.title, Assignment.judge_id, ScoreSheet.id)
         .join(Assignment, Assignment.entry_id == Entry.id)
-        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-        .where(Entry.edition_id == edition.id, Assignment.round == round_number,
-               ScoreSheet.status == SheetStatus.FINAL, Entry.status == EntryStatus.SUBMITTED,
-               Entry.screening != Screening.INELIGIBLE)).all()
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id).where(*finished)).all()
     field_codes = {f.id: f.code for f in edition.fields}
     entry_fields = dict(db.session.execute(
         select(Entry.id, Entry.field_id).where(Entry.edition_id == edition.id)).all())
     codes = {c.id: c.code for c in edition.criteria}
     scores: dict[int, list[tuple[str, Decimal]]] = {}
-    sheet_ids = [row[4] for row in rows]
     points: dict[int, Decimal] = {}  # stored hundredths to Points, once per distinct value
-    for sheet_id, criterion_id, hundredths in db.session.execute(
-            select(Score.sheet_id, Score.criterion_id, type_coerce(Score.value, Integer)).where(
-                Score.sheet_id.in_(sheet_ids) if sheet_ids else False)):
+    for sheet_id, criterion_id, hundredths in connection.execute(  # the same sheets, joined
+            select(Score.sheet_id, Score.criterion_id, type_coerce(Score.value, Integer))
+            .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+            .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+            .join(Entry, Entry.id == Assignment.entry_id).where(*finished)):
         if hundredths is not None and criterion_id in codes:
             value = points.get(hundredths)
             if value is None:
