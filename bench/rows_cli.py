@@ -3,19 +3,22 @@ their floors (the bare Flask stack, one aggregate query)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import random
+import shutil
 from pathlib import Path
 
 from sqlalchemy import text
 
 from bench.measure import Child, Row, python_child, timed
-from bench.world import World, child_env, judge_email, score_value
+from bench.world import PER_ENTRY, World, child_env, judge_email, score_value
 from contest.extensions import db
 
 FLASK = ("-m", "flask", "--app", "contest")
 STACK = ("import flask, flask_sqlalchemy, flask_login, flask_wtf, flask_babel, flask_migrate, "
          "flask_limiter, sqlalchemy; flask.Flask('floor')")
 START = "from contest import create_app; create_app()"
+FIELDS = 6  # bench.world.fill's edition has six fields; judge j sits on panel (j - 1) % 6
 MEAN_PER_ENTRY = text("""
     SELECT a.entry_id, AVG(t.total) AS mean FROM (
         SELECT sheet_id, SUM(value) AS total FROM score GROUP BY sheet_id) AS t
@@ -80,16 +83,31 @@ def write_csv(path: Path, headers: list[str], rows) -> int:
     return count
 
 
-def score_lines(world: World, limit: int | None = None):
-    """One row per (assignment, criterion) of the sheet-less world: every sheet of the file is
-    complete, so each is finalised."""
+def score_lines(world: World, limit: int | None = None, judges: int = PER_ENTRY):
+    """One row per (sheet, criterion): the sheet-less world's assignments, and with judges
+    over its three per entry, as many more judges of the entry's panel (the import adds
+    their assignments). Every sheet of the file is complete, so each is finalised."""
     rng = random.Random(7)
-    for number, (_a, entry, judge) in enumerate(world.pairs):
+    for number, (entry, sheet_judges) in enumerate(_sheets(world, judges)):
         if limit is not None and number >= limit:
             return
-        for _id, code, top in world.criteria:
-            value = str(score_value(rng, top)).replace(".", ",")
-            yield [world.entry_codes[entry], judge_email(judge), code, value, "1", ""]
+        for judge in sheet_judges:
+            for _id, code, top in world.criteria:
+                value = str(score_value(rng, top)).replace(".", ",")
+                yield [world.entry_codes[entry], judge_email(judge), code, value, "1", ""]
+
+
+def _sheets(world: World, judges: int):
+    """(entry, its judges) in the order of the world's assignments; the panel of a judge is
+    every judge of the same number modulo the six fields (bench.world.fill)."""
+    assigned: dict[int, list[int]] = {}
+    for _a, entry, judge in world.pairs:
+        assigned.setdefault(entry, []).append(judge)
+    for entry, chosen in assigned.items():
+        field = (chosen[0] - 1) % FIELDS
+        panel = [j for j in range(1, world.judges + 1) if (j - 1) % FIELDS == field]
+        extra = [j for j in panel if j not in chosen][:max(judges - len(chosen), 0)]
+        yield entry, chosen[:judges] + extra
 
 
 def entry_lines(size: int):
@@ -97,6 +115,17 @@ def entry_lines(size: int):
     for n in range(1, size + 1):
         yield ["", f"Giải pháp nhập từ tệp số {n}", fields[n % len(fields)],
                f"Lê Văn Nhập {n}; Phạm Thị Tệp {n}", "", f"Công ty số {n % 300}", "", "", ""]
+
+
+def _copy_database(world: World, name: str) -> World | None:
+    """The same world on a copy of its SQLite file (None on another database)."""
+    if not world.uri.startswith("sqlite:///"):
+        return None
+    with world.app.app_context():
+        db.engine.dispose()  # the file is whole once no connection holds it
+    copy = world.folder / name
+    shutil.copyfile(world.uri.removeprefix("sqlite:///"), copy)
+    return dataclasses.replace(world, uri=f"sqlite:///{copy}")
 
 
 def import_row(world: World, command: str, path: Path, rows: int, what: str) -> Row:
@@ -114,11 +143,14 @@ def import_row(world: World, command: str, path: Path, rows: int, what: str) -> 
 
 def import_rows(world: World, part_rows: int) -> list[Row]:
     """import-scores of every sheet (N × 3 judges × 3 criteria rows); when that file is
-    refused, a part of it that the command accepts; then import-entries of N rows."""
+    refused, a part of it that the command accepts; the issue's file of 5 judges per entry
+    (N × 5 × 3 rows, 150,000 at 10,000 entries) on a copy of the sheet-less database; then
+    import-entries of N rows."""
     from contest.imports.entries import template_rows as entry_template
     from contest.imports.score_columns import template_rows as score_template
     folder = world.folder
     rows = []
+    five = _copy_database(world, "bench-5.db")
     whole = folder / "diem.csv"
     count = write_csv(whole, score_template()[0], score_lines(world))
     rows.append(import_row(world, "import-scores", whole, count,
@@ -129,6 +161,11 @@ def import_rows(world: World, part_rows: int) -> list[Row]:
         count = write_csv(part, score_template()[0], score_lines(world, sheets))
         rows.append(import_row(world, "import-scores", part, count,
                                f"  import-scores, a part: {count:,} rows"))
+    if five is not None:
+        wide = folder / "diem-5.csv"
+        count = write_csv(wide, score_template()[0], score_lines(world, judges=5))
+        rows.append(import_row(five, "import-scores", wide, count,
+                               f"import-scores, {count:,} rows (5 judges per entry)"))
     entries = folder / "ho-so.csv"
     count = write_csv(entries, entry_template()[0], entry_lines(world.size))
     rows.append(import_row(world, "import-entries", entries, count,

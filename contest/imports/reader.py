@@ -132,15 +132,26 @@ def _table(lines: Iterator, max_rows: int) -> Table:
     while headers and not headers[-1]:
         headers.pop()
     rows = []
-    seen: dict[str, str] = {}  # one object per distinct text: codes repeat on many rows
+    # Each distinct text is cleaned once and kept as one object: codes, e-mails and scores
+    # repeat on many rows of a file.
+    cleaned: dict[str, Cell] = {}
     for number, values in enumerate(lines, start=2):
-        cells = tuple(seen.setdefault(cell, cell) if isinstance(cell, str) else cell
-                      for cell in map(clean_cell, values))
+        cells = tuple(_clean(value, cleaned) for value in values)
         if any(cell not in (None, "") for cell in cells):
             rows.append(Row(number, cells))
             if len(rows) > max_rows:
                 break
     return Table(headers=headers, rows=rows)
+
+
+def _clean(value, cleaned: dict[str, Cell]) -> Cell:
+    if not isinstance(value, str):
+        return clean_cell(value)
+    try:
+        return cleaned[value]
+    except KeyError:
+        cell = cleaned[value] = clean_cell(value)
+        return cell
 
 
 def _header(value) -> str:
