@@ -83,23 +83,25 @@ def _judge_totals(edition_id: int, round_number: int
 
 def _entry_judges(edition_id: int, round_number: int, field_id: int | None
                   ) -> dict[int, list[tuple[str, Decimal]]]:
-    """Each entry's judges with a finished sheet in the round, by name, and their totals: one
-    statement."""
-    query = (select(Assignment.entry_id, User.full_name, func.sum(Score.value))
+    """Each entry's judges with a finished sheet in the round, by name, and their totals: two
+    statements (the sheets' totals, the judges' names; grouping per sheet is the cheap part)."""
+    judges = {judge_id: (order, name) for order, (judge_id, name) in enumerate(db.session.execute(
+        select(Judge.id, User.full_name).join(User, User.id == Judge.user_id)
+        .where(Judge.edition_id == edition_id).order_by(User.search_name, Judge.id)))}
+    query = (select(Assignment.entry_id, Assignment.judge_id, func.sum(Score.value))
              .join(Entry, Entry.id == Assignment.entry_id)
              .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
-             .join(Judge, Judge.id == Assignment.judge_id).join(User, User.id == Judge.user_id)
              .outerjoin(Score, Score.sheet_id == ScoreSheet.id)
              .where(Entry.edition_id == edition_id, Assignment.round == round_number,
                     ScoreSheet.status == SheetStatus.FINAL)
-             .group_by(Assignment.entry_id, Judge.id, User.full_name, User.search_name)
-             .order_by(Assignment.entry_id, User.search_name, Judge.id))
+             .group_by(Assignment.id))
     if field_id is not None:
         query = query.where(Entry.field_id == field_id)
-    found: dict[int, list[tuple[str, Decimal]]] = {}
-    for entry_id, name, total in db.session.execute(query):
-        found.setdefault(entry_id, []).append((name, total or Decimal(0)))
-    return found
+    found: dict[int, list] = {}
+    for entry_id, judge_id, total in db.session.execute(query):
+        found.setdefault(entry_id, []).append((judges[judge_id], total or Decimal(0)))
+    return {entry_id: [(name, total) for (_order, name), total in sorted(given)]
+            for entry_id, given in found.items()}
 
 
 def judge_headers(count: int) -> list[str]:
