@@ -20,6 +20,7 @@ from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, 
 METHODS = ("mean", "median", "trimmed", "zscore")
 ZSCORE_MIN_SHEETS = 3
 TRIM_MIN_SHEETS = 5
+ZERO = Decimal(0)
 
 
 def entry_score(totals: list[Decimal], method: str) -> Decimal:
@@ -80,7 +81,7 @@ def rank_entries(entries: Iterable[EntryInfo], sheets: Iterable[Sheet],
             score = entry_score([normalised[(entry_id, s.judge_id)] for s in own], "mean")
         else:
             score = entry_score(totals, settings.method)
-        means = tuple((code, two(sum((s.score(code) or Decimal(0) for s in own), Decimal(0))
+        means = tuple((code, two(sum([s.by_criterion.get(code) or ZERO for s in own], ZERO)
                                  / len(own))) for code in settings.tie_break)
         flags = []
         spread = max(totals) - min(totals)

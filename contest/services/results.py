@@ -50,12 +50,11 @@ def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[
                 Entry.screening != Screening.INELIGIBLE)
     connection = db.session.connection()  # plain rows, without the ORM's result machinery
     rows = connection.execute(
-        select(Entry.id, Entry.code, Entry.title, Assignment.judge_id, ScoreSheet.id)
+        select(Entry.id, Entry.code, Entry.title, Entry.field_id, Assignment.judge_id,
+               ScoreSheet.id)
         .join(Assignment, Assignment.entry_id == Entry.id)
         .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id).where(*finished)).all()
     field_codes = {f.id: f.code for f in edition.fields}
-    entry_fields = dict(db.session.execute(
-        select(Entry.id, Entry.field_id).where(Entry.edition_id == edition.id)).all())
     codes = {c.id: c.code for c in edition.criteria}
     scores: dict[int, list[tuple[str, Decimal]]] = {}
     points: dict[int, Decimal] = {}  # stored hundredths to Points, once per distinct value
@@ -63,16 +62,18 @@ def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[
             select(Score.sheet_id, Score.criterion_id, type_coerce(Score.value, Integer))
             .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
             .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-            .join(Entry, Entry.id == Assignment.entry_id).where(*finished)):
+            .join(Entry, Entry.id == Assignment.entry_id).where(*finished)).all():
         if hundredths is not None and criterion_id in codes:
             value = points.get(hundredths)
             if value is None:
                 value = points[hundredths] = TO_POINTS(hundredths, None)
             scores.setdefault(sheet_id, []).append((codes[criterion_id], value))
-    entries, sheets = {}, []
-    for entry_id, code, title, judge_id, sheet_id in rows:
-        entries[entry_id] = EntryInfo(entry_id, code or "", title,
-                                      field_codes.get(entry_fields.get(entry_id), ""))
+    entries: dict[int, EntryInfo] = {}
+    sheets = []
+    for entry_id, code, title, field_id, judge_id, sheet_id in rows:
+        if entry_id not in entries:
+            entries[entry_id] = EntryInfo(entry_id, code or "", title,
+                                          field_codes.get(field_id, ""))
         sheets.append(Sheet(entry_id, judge_id, tuple(sorted(scores.get(sheet_id, [])))))
     return list(entries.values()), sheets
 
@@ -158,8 +159,8 @@ def run_ranking(*, edition: Edition, round_number: int, method: str,
                   "tiers": [[t.code, str(t.min_score), t.quota] for t in edition.award_tiers]})
     db.session.add(run)
     db.session.flush()
-    if ranked:  # render_nulls: rows without an award in the same one statement
-        db.session.execute(insert(RankingRow).execution_options(render_nulls=True), [{
+    if ranked:  # the table's INSERT, every column given: one executemany for all the rows
+        db.session.execute(insert(RankingRow.__table__), [{
             "run_id": run.id, "entry_id": r.entry_id, "position": position, "rank": r.rank,
             "score": r.score, "judges": r.judges, "spread": r.spread, "stdev": r.stdev,
             "flags": ";".join(r.flags), "award": r.award,

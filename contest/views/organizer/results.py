@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -75,6 +76,7 @@ class JudgeLine:
     spread: Decimal
     leniency: Decimal | None
     few_sheets: bool
+    shown: tuple[str, str, str]  # mean total, spread, leniency as the page writes them
 
 
 RUN_PAGE_SIZE = 300  # rows of a run page: fast at 10,000 entries, whole fields when small
@@ -137,7 +139,7 @@ def ranking_run(run_id: int):
             description=_("Mỗi thanh là chênh lệch trung bình (điểm) giữa tổng điểm giám khảo "
                           "cho và trung bình của các giám khảo khác chấm cùng hồ sơ; bên phải: "
                           "cho điểm cao hơn, bên trái: chặt tay hơn."),
-            number=lambda value: ("+" if value > 0 else "") + show_points(value)),
+            number=cache(lambda value: ("+" if value > 0 else "") + show_points(value))),
         stale=stale, diagnostics_now=run.diagnostics is None,
         others=db.session.execute(other_runs(edition.id, run.id)).all(),
         override_form=override_form,
@@ -194,12 +196,18 @@ def flag_badges(flags: str, tier_names: dict[str, str]) -> list[tuple[str, str]]
 
 
 def judge_lines(diagnostics: list[dict]) -> list[JudgeLine]:
-    """Per-judge diagnostics as a snapshot stores them, with the judges' names."""
+    """Per-judge diagnostics as a snapshot stores them, with the judges' names; numbers
+    formatted once per distinct value."""
     names = judge_names([d["judge_id"] for d in diagnostics])
-    return [JudgeLine(names.get(d["judge_id"], f"#{d['judge_id']}"), d["sheets"],
-                      Decimal(d["mean_total"]), Decimal(d["spread"]),
-                      None if d["leniency"] is None else Decimal(d["leniency"]),
-                      "few-sheets" in d["flags"]) for d in diagnostics]
+    shown = cache(show_points)
+    lines = []
+    for d in diagnostics:
+        mean, spread = Decimal(d["mean_total"]), Decimal(d["spread"])
+        leniency = None if d["leniency"] is None else Decimal(d["leniency"])
+        lines.append(JudgeLine(names.get(d["judge_id"], f"#{d['judge_id']}"), d["sheets"],
+                               mean, spread, leniency, "few-sheets" in d["flags"],
+                               (shown(mean), shown(spread), shown(leniency))))
+    return lines
 
 
 @bp.route("/runs/<int:run_id>/provisional", methods=["POST"])
