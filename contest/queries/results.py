@@ -54,18 +54,18 @@ def awarded_rows(publication_id: int, tier_codes: list[str]) -> Select:
     """A version's awarded rows as the public list shows them: by field (in the edition's
     order, entries of no field last), then by tier in the order given, then by rank; entries,
     fields, authors and units loaded."""
+    tier_order = [case({code: n for n, code in enumerate(tier_codes)},
+                       value=PublishedResult.award)] if tier_codes else []  # no tier, no row
     return (select(PublishedResult).join(PublishedResult.entry)
             .outerjoin(Field, Field.id == Entry.field_id)
             .where(PublishedResult.publication_id == publication_id,
                    PublishedResult.award.in_(tier_codes))
-            .options(contains_eager(PublishedResult.entry).joinedload(Entry.field),
+            .options(contains_eager(PublishedResult.entry).contains_eager(Entry.field),
                      contains_eager(PublishedResult.entry).selectinload(Entry.authors)
                      .joinedload(Author.unit),
                      contains_eager(PublishedResult.entry).joinedload(Entry.organisation))
             .order_by(Field.id.is_(None), Field.position, Field.id,
-                      case({code: n for n, code in enumerate(tier_codes)},
-                           value=PublishedResult.award),
-                      PublishedResult.position))
+                      *tier_order, PublishedResult.position))
 
 
 def awarded_counts(publication_id: int, tier_codes: list[str]) -> Select:

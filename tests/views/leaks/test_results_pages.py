@@ -58,3 +58,13 @@ def test_each_field_links_to_the_page_it_starts_on_and_keeps_its_heading(client,
     later = client.get(f"/editions/{edition_id}/results?page={sizes[0] // per_page + 1}"
                        ).get_data(as_text=True)
     assert f'<h2 class="h4" id="field-{second_id}">{second_name}</h2>' in later
+
+
+def test_an_edition_without_award_tiers_lists_no_award(client, app):
+    with app.app_context():
+        edition_id = final_edition_with_awards(3)
+        edition = db.session.get(Edition, edition_id)
+        edition.award_tiers.clear()
+        db.session.commit()
+    page = client.get(f"/editions/{edition_id}/results").get_data(as_text=True)
+    assert "Không có hồ sơ nào đạt giải." in page and "Giải pháp 0" not in page
