@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from sqlalchemy import insert, select
 
 from contest.extensions import db
-from contest.imports.audit_rows import insert_events
 from contest.imports.schema import ParsedRow
 from contest.models import Author, Edition, Entry, EntryStatus, Screening, Unit, User
+from contest.services.audit import insert_events
 from contest.text import fold
 
 ENTRIES_BATCH = 2000  # rows written per round of INSERTs: bounds the memory of the values

@@ -17,8 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
-from contest.imports.audit_rows import insert_events
 from contest.models import Assignment, Score, ScoreSheet, SheetStatus, User
+from contest.services.audit import insert_events
 from contest.services.scoring import finalise_sheet, parse_score, save_sheet
 
 SheetPlan = Any  # contest.imports.scores.SheetPlan, which imports this module

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy import insert
 
 from contest.extensions import db
 from contest.models import AuditEvent, User
@@ -48,3 +51,16 @@ def record_events(*, actor: User | None, action: str, changes: list[tuple[Any, d
                    object_type=target.__tablename__, object_id=target.id, after=after)
         for target, after in changes])
     db.session.flush()
+
+
+def insert_events(*, actor: User | None, action: str, object_type: str, now: datetime,
+                  changes: list[tuple[int, dict[str, Any]]]) -> None:
+    """One event per (object id, after) pair in one batched INSERT, without an ORM object per
+    event: what record_events writes, for imports of 100,000 events."""
+    if not changes:
+        return
+    actor_id, ip = (actor.id if actor is not None else None), _origin_ip.get()
+    db.session.execute(insert(AuditEvent), [
+        {"at": now, "actor_id": actor_id, "ip": ip, "action": action,
+         "object_type": object_type, "object_id": object_id, "before": None, "after": after}
+        for object_id, after in changes])
