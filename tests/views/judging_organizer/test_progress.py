@@ -175,3 +175,17 @@ def test_reopen_without_any_reason_shows_the_message_and_keeps_the_sheet(client,
         assert "Hãy ghi lý do mở lại phiếu chấm." in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ScoreSheet, sheet_id).status == SheetStatus.FINAL
+
+
+def test_each_judges_buttons_are_named_after_the_judge_escaped(client, auth, app, contest):
+    with app.app_context():
+        auto_assign(contest)
+        user = db.session.scalar(select(User).where(User.email == "gk0@example.vn"))
+        user.full_name = "Lê <b>An</b> & Bình"
+        db.session.commit()
+    auth.login(ORGANISER)
+    page = client.get(f"/organizer/editions/{contest['edition']}/judging").get_data(as_text=True)
+    name = "Lê &lt;b&gt;An&lt;/b&gt; &amp; Bình"
+    assert f'aria-label="Nhắc {name}">Nhắc</button>' in page
+    assert f'aria-label="Bảng điểm của {name} (XLSX)">Bảng điểm (XLSX)</a>' in page
+    assert "<b>An</b>" not in page
