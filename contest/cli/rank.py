@@ -13,7 +13,7 @@ from contest.extensions import db
 from contest.models import Edition
 from contest.ranking import METHODS
 from contest.services import DomainError
-from contest.services.results import compute_ranking
+from contest.services.results import ranking_and_sheets
 
 COLUMNS = ("rank", "entry_code", "title", "field_code", "score", "judges", "spread", "flags",
            "award")
@@ -37,8 +37,8 @@ def rank_command(edition_id: int, method: str | None, round_number: int | None,
     if round_number not in range(1, edition.rounds + 1):
         raise click.ClickException(f"Vòng {round_number} không có trong lần tổ chức này.")
     try:
-        rows, _digest, _settings = compute_ranking(edition, round_number,
-                                                   method or edition.ranking_method)
+        rows, _sheets, _settings = ranking_and_sheets(edition, round_number,
+                                                      method or edition.ranking_method)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     records = [{"rank": r.rank, "entry_code": r.code, "title": r.title,

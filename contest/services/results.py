@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, insert, select, type_coerce
+from sqlalchemy import Integer, case, func, insert, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from contest.database import Points
@@ -48,33 +48,33 @@ def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[
     finished = (Entry.edition_id == edition.id, Assignment.round == round_number,
                 ScoreSheet.status == SheetStatus.FINAL, Entry.status == EntryStatus.SUBMITTED,
                 Entry.screening != Screening.INELIGIBLE)
-    connection = db.session.connection()  # plain rows, without the ORM's result machinery
-    rows = connection.execute(
+    # one row a sheet, its scores pivoted into one column a criterion (in code order, the
+    # order a Sheet keeps them), as stored hundredths
+    criteria = sorted(edition.criteria, key=lambda c: c.code)
+    hundredths = type_coerce(Score.value, Integer)
+    rows = db.session.connection().execute(  # plain rows, without the ORM's result machinery
         select(Entry.id, Entry.code, Entry.title, Entry.field_id, Assignment.judge_id,
-               ScoreSheet.id)
+               *(func.max(case((Score.criterion_id == c.id, hundredths))) for c in criteria))
         .join(Assignment, Assignment.entry_id == Entry.id)
-        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id).where(*finished)).all()
+        .join(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .outerjoin(Score, Score.sheet_id == ScoreSheet.id).where(*finished)
+        .group_by(Entry.id, Assignment.id, ScoreSheet.id)).all()
     field_codes = {f.id: f.code for f in edition.fields}
-    codes = {c.id: c.code for c in edition.criteria}
-    scores: dict[int, list[tuple[str, Decimal]]] = {}
+    codes = [c.code for c in criteria]
     points: dict[int, Decimal] = {}  # stored hundredths to Points, once per distinct value
-    for sheet_id, criterion_id, hundredths in connection.execute(  # the same sheets, joined
-            select(Score.sheet_id, Score.criterion_id, type_coerce(Score.value, Integer))
-            .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-            .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-            .join(Entry, Entry.id == Assignment.entry_id).where(*finished)).all():
-        if hundredths is not None and criterion_id in codes:
-            value = points.get(hundredths)
-            if value is None:
-                value = points[hundredths] = TO_POINTS(hundredths, None)
-            scores.setdefault(sheet_id, []).append((codes[criterion_id], value))
     entries: dict[int, EntryInfo] = {}
     sheets = []
-    for entry_id, code, title, field_id, judge_id, sheet_id in rows:
+    for entry_id, code, title, field_id, judge_id, *values in rows:
         if entry_id not in entries:
             entries[entry_id] = EntryInfo(entry_id, code or "", title,
                                           field_codes.get(field_id, ""))
-        sheets.append(Sheet(entry_id, judge_id, tuple(sorted(scores.get(sheet_id, [])))))
+        scores = []
+        for criterion, value in zip(codes, values, strict=True):
+            if value is not None:
+                if value not in points:
+                    points[value] = TO_POINTS(value, None)
+                scores.append((criterion, points[value]))
+        sheets.append(Sheet(entry_id, judge_id, tuple(scores)))
     return list(entries.values()), sheets
 
 
