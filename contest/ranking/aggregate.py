@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
+from operator import itemgetter
 
 from contest.ranking.exact import pstdev
 from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, two
@@ -108,11 +109,10 @@ def tie_key(row: RankedRow) -> tuple:
 
 def assign_ranks(rows: list[RankedRow]) -> list[RankedRow]:
     """Sort by the tie chain; equal keys share a rank and the next rank is skipped."""
-    ordered = sorted(rows, key=lambda r: r.code)
-    ordered.sort(key=tie_key, reverse=True)
+    keyed = [(tie_key(row), row) for row in sorted(rows, key=lambda r: r.code)]
+    keyed.sort(key=itemgetter(0), reverse=True)  # stable: the code orders equal keys
     ranked, previous, rank = [], None, 0
-    for position, row in enumerate(ordered, start=1):
-        key = tie_key(row)
+    for position, (key, row) in enumerate(keyed, start=1):
         if key != previous:
             rank, previous = position, key
         ranked.append(replace(row, rank=rank))

@@ -38,7 +38,8 @@ def allocate_awards(rows: list[RankedRow], tiers: list[AwardTier], *, per_field:
     decided: dict[int, tuple[str | None, tuple[str, ...]]] = {}
     for members in groups.values():
         decided.update(_allocate_group(members, tiers, tie_policy))
-    return [replace(row, award=decided[row.entry_id][0],
+    return [row if decided[row.entry_id] == (row.award, ()) else  # unchanged: no copy
+            replace(row, award=decided[row.entry_id][0],
                     flags=row.flags + decided[row.entry_id][1]) for row in rows]
 
 

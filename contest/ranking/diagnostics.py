@@ -31,14 +31,15 @@ def judge_diagnostics(sheets: Iterable[Sheet]) -> list[JudgeDiagnostic]:
         by_entry[sheet.entry_id].append(sheet)
         by_judge[sheet.judge_id].append(sheet)
     rows = []
+    floats = {total: float(total) for total in {s.total for s in sheets}}  # few distinct
     for judge_id in sorted(by_judge):
         own = by_judge[judge_id]
-        totals = [float(s.total) for s in own]
+        totals = [floats[s.total] for s in own]
         gaps = []
         for sheet in own:
-            others = [float(o.total) for o in by_entry[sheet.entry_id] if o.judge_id != judge_id]
+            others = [floats[o.total] for o in by_entry[sheet.entry_id] if o.judge_id != judge_id]
             if others:
-                gaps.append(float(sheet.total) - statistics.fmean(others))
+                gaps.append(floats[sheet.total] - statistics.fmean(others))
         flags = ("few-sheets",) if len(own) < ZSCORE_MIN_SHEETS else ()
         rows.append(JudgeDiagnostic(
             judge_id=judge_id, sheets=len(own), mean_total=two(statistics.fmean(totals)),
