@@ -11,12 +11,11 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 from operator import itemgetter
 
 from contest.ranking.exact import pstdev
-from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, two
+from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, ranked_as, two
 
 METHODS = ("mean", "median", "trimmed", "zscore")
 ZSCORE_MIN_SHEETS = 3
@@ -115,5 +114,5 @@ def assign_ranks(rows: list[RankedRow]) -> list[RankedRow]:
     for position, (key, row) in enumerate(keyed, start=1):
         if key != previous:
             rank, previous = position, key
-        ranked.append(replace(row, rank=rank))
+        ranked.append(ranked_as(row, rank=rank))
     return ranked

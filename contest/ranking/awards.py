@@ -10,11 +10,11 @@ of them, who then compete for the next tier. Entries flagged missing-sheets get 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from contest.ranking.model import RankedRow
+from contest.ranking.model import RankedRow, ranked_as
 
 TIE_POLICIES = ("flag", "all", "none")
 
@@ -39,8 +39,8 @@ def allocate_awards(rows: list[RankedRow], tiers: list[AwardTier], *, per_field:
     for members in groups.values():
         decided.update(_allocate_group(members, tiers, tie_policy))
     return [row if decided[row.entry_id] == (row.award, ()) else  # unchanged: no copy
-            replace(row, award=decided[row.entry_id][0],
-                    flags=row.flags + decided[row.entry_id][1]) for row in rows]
+            ranked_as(row, award=decided[row.entry_id][0],
+                      flags=row.flags + decided[row.entry_id][1]) for row in rows]
 
 
 def _allocate_group(rows: list[RankedRow], tiers: list[AwardTier], policy: str) -> dict:
