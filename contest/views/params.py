@@ -23,8 +23,9 @@ def query_int(name: str, default: int | None = None) -> int | None:
     return request.args.get(name, default, type=bounded_int)
 
 
-def paginate(query):
-    """One page of a list: ?page= below 1 or not a number is the first page."""
+def paginate(query, per_page: int | None = None):
+    """One page of a list (PAGE_SIZE rows unless `per_page` says): ?page= below 1 or not a
+    number is the first page."""
     number = min(max(query_int("page", 1), 1), MAX_PAGE)
-    return db.paginate(query, page=number, per_page=current_app.config["PAGE_SIZE"],
+    return db.paginate(query, page=number, per_page=per_page or current_app.config["PAGE_SIZE"],
                        error_out=False)

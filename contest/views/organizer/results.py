@@ -44,7 +44,7 @@ from contest.services import results as services
 from contest.services import rounds
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.params import MAX_PAGE, query_int
+from contest.views.params import paginate, query_int
 from contest.views.transaction import back_to, on_refusal
 
 
@@ -79,7 +79,7 @@ class JudgeLine:
     shown: tuple[str, str, str]  # mean total, spread, leniency as the page writes them
 
 
-RUN_PAGE_SIZE = 300  # rows of a run page: fast at 10,000 entries, whole fields when small
+RUN_PAGE_SIZE = 100  # rows of a run page (with a field filter): fast at 10,000 entries
 
 
 def load_run(run_id: int) -> RankingRun:
@@ -123,8 +123,7 @@ def ranking_run(run_id: int):
     edition = load_edition(run.edition_id)
     field_id = query_int("field")
     field_id = field_id if field_id in {f.id for f in edition.fields} else None
-    page = db.paginate(run_page(run.id, field_id), page=min(max(query_int("page", 1), 1), MAX_PAGE),
-                       per_page=RUN_PAGE_SIZE, error_out=False)
+    page = paginate(run_page(run.id, field_id), RUN_PAGE_SIZE)
     ranks = dict(db.session.execute(field_ranks_of(run.id, [r.id for r in page.items])).all())
     diagnostics, stale = services.run_state(edition, run)
     judges = judge_lines(diagnostics)

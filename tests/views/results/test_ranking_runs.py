@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, RankingRun
+from contest.views.organizer.results import RUN_PAGE_SIZE
 from tests.pages import flashes, text_of
 from tests.querycount import count_queries
 from tests.views.results.world import ORGANISER, ranked, run_rows, scored
@@ -123,6 +124,6 @@ def test_run_page_runs_a_fixed_number_of_queries(client, auth, app, people):
         with count_queries(app) as counter:
             page = client.get(f"/organizer/runs/{run_id}")
         assert page.status_code == 200
-        assert len(run_rows(page.get_data(as_text=True))) == size
+        assert len(run_rows(page.get_data(as_text=True))) == min(size, RUN_PAGE_SIZE)
         counts.append(counter.count)
     assert counts[0] == counts[1]
