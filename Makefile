@@ -8,7 +8,7 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
-        migrate seed browser lint clean bench bench-assign bench-export fuzz
+        migrate seed browser lint clean bench bench-identity bench-assign bench-export fuzz
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test-postgres: $(VENV)/.installed-dev translations
 # it reports, never fails on a time; see bench/README.md.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py --size $(or $(SIZE),1000)
+
+# Every ranking method stores the same rows as the reference (a change must not move a result).
+bench-identity: $(VENV)/.installed-dev
+	$(PY) bench/ranking_identity.py --check bench/reference/ranking_sha256.txt
 
 # Judge assignment at scale (10,000 entries, 300 judges): time and balance; see bench/README.md.
 bench-assign: $(VENV)/.installed-dev
