@@ -1,6 +1,8 @@
 """The score sheet form: one score and one comment per criterion, built for each edition."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -21,18 +23,9 @@ class SheetForm(FlaskForm):
 
     @classmethod
     def for_criteria(cls, criteria, *args, **kwargs) -> SheetForm:
-        """A form class with a score and a comment field for each criterion, instantiated."""
-
-        class Bound(cls):
-            criterion_ids = [criterion.id for criterion in criteria]
-
-        for criterion in criteria:
-            setattr(Bound, f"score_{criterion.id}", StringField(
-                criterion.name, filters=[strip], validators=[Length(max=10)],
-                render_kw={"inputmode": "decimal", "autocomplete": "off"}))
-            setattr(Bound, f"comment_{criterion.id}", TextAreaField(
-                _l("Nhận xét"), filters=[strip], validators=[Length(max=2000)]))
-        return Bound(*args, **kwargs)
+        """A form with a score and a comment field for each criterion, instantiated."""
+        return _bound(cls, tuple((criterion.id, criterion.name) for criterion in criteria))(
+            *args, **kwargs)
 
     def expected_version(self) -> int | None:
         """The sheet version the page loaded; None when the request has no usable one."""
@@ -66,3 +59,20 @@ class ScoresImportConfirmForm(ImportConfirmForm):
     """The scores import's confirmation: replacing judges' drafts needs its own tick."""
 
     replace_drafts = BooleanField(_l("Thay các bản nháp giám khảo đã lưu (danh sách ở trên)"))
+
+
+@lru_cache(maxsize=256)
+def _bound(form: type[SheetForm], criteria: tuple[tuple[int, str], ...]) -> type[SheetForm]:
+    """The sheet form class of these criteria (id, name), made once: every autosave of the
+    edition's sheets builds its form from it."""
+
+    class Bound(form):
+        criterion_ids = [criterion_id for criterion_id, _name in criteria]
+
+    for criterion_id, name in criteria:
+        setattr(Bound, f"score_{criterion_id}", StringField(
+            name, filters=[strip], validators=[Length(max=10)],
+            render_kw={"inputmode": "decimal", "autocomplete": "off"}))
+        setattr(Bound, f"comment_{criterion_id}", TextAreaField(
+            _l("Nhận xét"), filters=[strip], validators=[Length(max=2000)]))
+    return Bound
