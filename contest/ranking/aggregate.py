@@ -5,100 +5,145 @@ edition's tie-break priority, the higher mean of that criterion over the entry's
 sheets (two decimals), whatever the method; then more complete sheets; then the entries
 share the rank (same number, the next one skipped). Never random, never by id or code; the
 code only orders the display of entries that share a rank.
+
+The work is in integers (scores in units of 10**-places, exact): sums, means, medians and
+spreads are exact ratios rounded once, half up, to two decimals (exact.two_of), as the
+Decimal arithmetic they replace rounds them. The z-score method and standard deviations are
+floats, as the standard library computes them.
 """
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from operator import itemgetter
 
-from contest.ranking.exact import pstdev
-from contest.ranking.model import EntryInfo, RankedRow, RankingSettings, Sheet, ranked_as, two
+from contest.ranking.exact import pstdev, two_of
+from contest.ranking.model import (
+    HUNDREDTHS,
+    EntryInfo,
+    RankedRow,
+    RankingSettings,
+    Sheet,
+    SheetRow,
+    sheet_rows,
+    two,
+)
 
 METHODS = ("mean", "median", "trimmed", "zscore")
 ZSCORE_MIN_SHEETS = 3
 TRIM_MIN_SHEETS = 5
 ZERO = Decimal(0)
+# one entry's complete sheets: (judge id, total, values) in judge order
+Own = list[tuple[int, int, tuple[int | None, ...]]]
 
 
-def entry_score(totals: list[Decimal], method: str) -> Decimal:
-    """The aggregate of one entry's totals for mean, median and trimmed."""
+def entry_score(totals: list[int], method: str, unit: int) -> Decimal:
+    """The aggregate of one entry's totals (integers in 1/unit) for mean, median and trimmed,
+    to two decimals."""
     ordered = sorted(totals)
+    count = len(ordered)
     if method == "median":
-        return Decimal(statistics.median(ordered))
-    if method == "trimmed" and len(ordered) >= TRIM_MIN_SHEETS:
-        ordered = ordered[1:-1]
-    return sum(ordered, Decimal(0)) / len(ordered)
+        middle = count // 2
+        if count % 2:
+            return two_of(ordered[middle], unit)
+        return two_of(ordered[middle - 1] + ordered[middle], 2 * unit)
+    if method == "trimmed" and count >= TRIM_MIN_SHEETS:
+        ordered, count = ordered[1:-1], count - 2
+    return two_of(sum(ordered), count * unit)
 
 
-def zscore_totals(sheets: list[Sheet]) -> dict[tuple[int, int], Decimal]:
-    """Each sheet's total standardised within its judge and mapped back onto the overall
-    mean and standard deviation of raw totals (clamped to 0..100). Judges with fewer than
-    three sheets keep their raw totals."""
-    by_judge: dict[int, list[Sheet]] = defaultdict(list)
-    for sheet in sheets:
-        by_judge[sheet.judge_id].append(sheet)
-    floats: dict[Decimal, float] = {}  # few distinct totals: convert each once
-    raw = [floats.get(t) or floats.setdefault(t, float(t)) for t in (s.total for s in sheets)]
-    overall_mean = statistics.fmean(raw) if raw else 0.0
+def zscore_values(by_entry: dict[int, Own], counts: Counter, places: int
+                  ) -> dict[int, dict[int, Decimal]]:
+    """For each judge, each of their totals standardised within the judge and mapped back onto
+    the overall mean and standard deviation of raw totals (clamped to 0..100), by total.
+    Judges with fewer than three sheets keep their raw totals."""
+    unit = 10 ** places
+    by_judge: dict[int, list[int]] = defaultdict(list)
+    for own in by_entry.values():
+        for judge_id, total, _values in own:
+            by_judge[judge_id].append(total)
+    floats = {t: t / unit for t in {t for totals in by_judge.values() for t in totals}}
+    raw = [floats[t] for totals in by_judge.values() for t in totals]
+    overall_mean = statistics.fmean(raw) if raw else 0.0  # fsum and exact pstdev: any order
     overall_sd = pstdev(raw) if len(raw) > 1 else 0.0
     mapped = {}
     for judge_id, own in by_judge.items():
-        totals = [floats[s.total] for s in own]
-        if len(own) < ZSCORE_MIN_SHEETS:
-            for sheet in own:
-                mapped[(sheet.entry_id, judge_id)] = sheet.total
+        if counts[judge_id] < ZSCORE_MIN_SHEETS:
+            mapped[judge_id] = {t: Decimal(t).scaleb(-places) for t in own}
             continue
+        totals = [floats[t] for t in own]
         mean, sd = statistics.fmean(totals), pstdev(totals)
-        for sheet, total in zip(own, totals, strict=True):
-            z = (total - mean) / sd if sd > 0 else 0.0
-            value = min(100.0, max(0.0, overall_mean + z * overall_sd))
-            mapped[(sheet.entry_id, judge_id)] = Decimal(repr(value))
+        values = {}
+        for t in set(own):  # the same total of the same judge maps to the same value
+            z = (floats[t] - mean) / sd if sd > 0 else 0.0
+            values[t] = Decimal(repr(min(100.0, max(0.0, overall_mean + z * overall_sd))))
+        mapped[judge_id] = values
     return mapped
 
 
 def rank_entries(entries: Iterable[EntryInfo], sheets: Iterable[Sheet],
                  settings: RankingSettings) -> list[RankedRow]:
     """Ranked rows, best first, for every entry with at least one complete sheet."""
-    if settings.method not in METHODS:
-        raise ValueError(f"unknown method {settings.method!r}")
+    rows, places = sheet_rows(sheets)
+    return rank_sheet_rows(entries, rows, settings, places)
+
+
+def rank_sheet_rows(entries: Iterable[EntryInfo], rows: list[SheetRow],
+                    settings: RankingSettings, places: int = HUNDREDTHS) -> list[RankedRow]:
+    """rank_entries over sheets given as integer rows (model.SheetRow)."""
+    method = settings.method
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
     info = {e.entry_id: e for e in entries}
-    sheets = sorted((s for s in sheets if s.entry_id in info),
-                    key=lambda s: (s.entry_id, s.judge_id))
-    by_entry: dict[int, list[Sheet]] = defaultdict(list)
-    for sheet in sheets:
-        by_entry[sheet.entry_id].append(sheet)
-    normalised = zscore_totals(sheets) if settings.method == "zscore" else {}
-    sheet_counts: dict[int, int] = defaultdict(int)
-    for sheet in sheets:
-        sheet_counts[sheet.judge_id] += 1
-    rows = []
-    for entry_id, own in by_entry.items():
-        totals = [s.total for s in own]
-        if settings.method == "zscore":
-            score = entry_score([normalised[(entry_id, s.judge_id)] for s in own], "mean")
+    unit = 10 ** places
+    by_entry: dict[int, Own] = defaultdict(list)
+    for entry_id, judge_id, _codes, values in rows:
+        if entry_id in info:
+            by_entry[entry_id].append((judge_id, sum(filter(None, values)), values))
+    for own in by_entry.values():
+        own.sort(key=itemgetter(0))  # stable: a judge's two sheets keep their order
+    counts = Counter(judge_id for own in by_entry.values() for judge_id, _t, _v in own)
+    normalised = zscore_values(by_entry, counts, places) if method == "zscore" else {}
+    codes = rows[0][2] if rows else ()
+    tie_columns = [(code, codes.index(code) if code in codes else None)
+                   for code in settings.tie_break]
+    threshold, threshold_unit = settings.disagreement_threshold.as_integer_ratio()
+    floats: dict[int, float] = {}
+    keyed = []
+    for entry_id in sorted(by_entry):
+        own = by_entry[entry_id]
+        count = len(own)
+        totals = [total for _j, total, _v in own]
+        if method == "zscore":
+            # a judge's last sheet of the entry stands for each of its sheets, as before
+            mapped = {judge_id: normalised[judge_id][total] for judge_id, total, _v in own}
+            score = two(sum(sorted(mapped[judge_id] for judge_id, _t, _v in own), ZERO) / count)
         else:
-            score = entry_score(totals, settings.method)
-        means = tuple((code, two(sum([s.by_criterion.get(code) or ZERO for s in own], ZERO)
-                                 / len(own))) for code in settings.tie_break)
+            score = entry_score(totals, method, unit)
+        columns = list(zip(*[values for _j, _t, values in own], strict=True))
+        means = tuple((code, two_of(0 if column is None else sum(filter(None, columns[column])),
+                                    count * unit)) for code, column in tie_columns)
         flags = []
         spread = max(totals) - min(totals)
-        if spread > settings.disagreement_threshold:
+        if spread * threshold_unit > threshold * unit:
             flags.append("disagreement")
-        if len(own) < settings.required_sheets:
+        if count < settings.required_sheets:
             flags.append("missing-sheets")
-        if settings.method == "zscore" and any(
-                sheet_counts[s.judge_id] < ZSCORE_MIN_SHEETS for s in own):
+        if method == "zscore" and any(counts[j] < ZSCORE_MIN_SHEETS for j, _t, _v in own):
             flags.append("raw-judge")  # a judge with too few sheets kept raw totals
-        entry = info[entry_id]
-        rows.append(RankedRow(
-            entry_id=entry_id, code=entry.code, title=entry.title, field_code=entry.field_code,
-            rank=0, score=two(score), judges=len(own), spread=two(spread),
-            stdev=two(pstdev([float(t) for t in totals]) if len(totals) > 1 else 0),
-            flags=tuple(flags), criterion_means=means))
-    return assign_ranks(rows)
+        if count > 1:
+            for total in totals:
+                if total not in floats:
+                    floats[total] = total / unit  # float(Decimal): both correctly rounded
+            stdev = two(pstdev([floats[total] for total in totals]))
+        else:
+            stdev = two_of(0, 1)
+        key = (score, *(mean for _c, mean in means), count)
+        keyed.append((key, info[entry_id], score, count, two_of(spread, unit), stdev,
+                      tuple(flags), means))
+    return assign_ranks(keyed)
 
 
 def tie_key(row: RankedRow) -> tuple:
@@ -106,13 +151,18 @@ def tie_key(row: RankedRow) -> tuple:
     return (row.score, *(mean for _, mean in row.criterion_means), row.judges)
 
 
-def assign_ranks(rows: list[RankedRow]) -> list[RankedRow]:
-    """Sort by the tie chain; equal keys share a rank and the next rank is skipped."""
-    keyed = [(tie_key(row), row) for row in sorted(rows, key=lambda r: r.code)]
+def assign_ranks(keyed: list[tuple]) -> list[RankedRow]:
+    """Sort by the tie chain (tie_key, worked out with each row); equal keys share a rank and
+    the next rank is skipped."""
+    keyed.sort(key=lambda item: item[1].code)
     keyed.sort(key=itemgetter(0), reverse=True)  # stable: the code orders equal keys
     ranked, previous, rank = [], None, 0
-    for position, (key, row) in enumerate(keyed, start=1):
+    for position, (key, entry, score, count, spread, stdev, flags, means) in enumerate(
+            keyed, start=1):
         if key != previous:
             rank, previous = position, key
-        ranked.append(ranked_as(row, rank=rank))
+        ranked.append(RankedRow(
+            entry_id=entry.entry_id, code=entry.code, title=entry.title,
+            field_code=entry.field_code, rank=rank, score=score, judges=count, spread=spread,
+            stdev=stdev, flags=flags, criterion_means=means))
     return ranked

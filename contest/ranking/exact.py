@@ -1,4 +1,5 @@
-"""statistics.pstdev's exact, correctly rounded result for floats, in plain integer arithmetic.
+"""Exact arithmetic for the ranking: statistics.pstdev's correctly rounded float in plain integer
+arithmetic, and ratios of integers rounded to two decimals.
 
 statistics.pstdev sums Fractions (exact, but slow: 1.6 s of a 10,000-entry zscore ranking).
 Every float is an integer over a power of two, so the same exact sums are integers over one
@@ -7,9 +8,26 @@ it (its `_float_sqrt_of_frac`, Python 3.11–3.13), so the float returned is the
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from math import gcd, isqrt
 
 SQRT_BIT_WIDTH = 109  # statistics._sqrt_bit_width: 2 * 53 bits of a double + 3
+CACHED_HUNDREDTHS = 100_000  # scores and totals are at most a few hundred points
+_TWO: dict[int, Decimal] = {}  # hundredths -> the Decimal with two places
+
+
+def two_of(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (denominator > 0) rounded half up to two decimals: what
+    model.two gives for the same Decimal quotient, without Decimal arithmetic."""
+    if numerator < 0:
+        return two_of(-numerator, denominator).copy_negate()  # -0.00 as quantize gives it
+    hundredths = (200 * numerator + denominator) // (2 * denominator)
+    found = _TWO.get(hundredths)
+    if found is None:
+        found = Decimal(hundredths).scaleb(-2)
+        if hundredths <= CACHED_HUNDREDTHS:
+            _TWO[hundredths] = found
+    return found
 
 
 def pstdev(values: list[float]) -> float:

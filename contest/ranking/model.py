@@ -1,10 +1,17 @@
 """The plain data the ranking works on."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 TWO_PLACES = Decimal("0.01")
+HUNDREDTHS = 2  # decimal places of a stored score (contest.database.Points)
+
+# A complete sheet as a ranking reads it: (entry id, judge id, criterion codes, values), the
+# values integers in units of 10**-places, one per code (None: not scored). Plain tuples, and
+# the codes one tuple shared by every row, because a ranking reads 30,000 of them.
+SheetRow = tuple[int, int, tuple[str, ...], tuple[int | None, ...]]
 
 
 def two(value: Decimal | float) -> Decimal:
@@ -30,6 +37,18 @@ class Sheet:
 
     def score(self, criterion: str) -> Decimal | None:
         return self.by_criterion.get(criterion)
+
+
+def sheet_rows(sheets: Iterable[Sheet]) -> tuple[list[SheetRow], int]:
+    """Sheets as rows of integers, and the decimal places (at least two) that keeps them exact."""
+    sheets = list(sheets)
+    codes = tuple(dict.fromkeys(code for s in sheets for code, _ in s.scores))
+    places = max([HUNDREDTHS, *(-v.as_tuple().exponent for s in sheets for _, v in s.scores)])
+    rows = []
+    for s in sheets:
+        by_code = {code: int(value.scaleb(places)) for code, value in s.scores}
+        rows.append((s.entry_id, s.judge_id, codes, tuple(by_code.get(c) for c in codes)))
+    return rows, places
 
 
 @dataclass(frozen=True)

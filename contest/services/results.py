@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, case, func, insert, select, type_coerce
@@ -32,10 +31,10 @@ from contest.ranking import (
     EntryInfo,
     RankedRow,
     RankingSettings,
-    Sheet,
+    SheetRow,
     allocate_awards,
-    judge_diagnostics,
-    rank_entries,
+    rank_sheet_rows,
+    sheet_row_diagnostics,
 )
 from contest.services import DomainError
 from contest.services.audit import record_event
@@ -43,13 +42,14 @@ from contest.services.audit import record_event
 TO_POINTS = Points().process_result_value  # the one conversion from stored hundredths
 
 
-def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[Sheet]]:
-    """The round's finished sheets and their entries; ineligible entries are left out."""
+def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[SheetRow]]:
+    """The round's finished sheets, as integer rows in hundredths (contest.ranking.SheetRow),
+    and their entries; ineligible entries are left out."""
     finished = (Entry.edition_id == edition.id, Assignment.round == round_number,
                 ScoreSheet.status == SheetStatus.FINAL, Entry.status == EntryStatus.SUBMITTED,
                 Entry.screening != Screening.INELIGIBLE)
-    # one row a sheet, its scores pivoted into one column a criterion (in code order, the
-    # order a Sheet keeps them), as stored hundredths
+    # one row a sheet, its scores pivoted into one column a criterion (in code order), as
+    # stored hundredths: what the ranking works on, so no value is converted
     criteria = sorted(edition.criteria, key=lambda c: c.code)
     hundredths = type_coerce(Score.value, Integer)
     rows = db.session.connection().execute(  # plain rows, without the ORM's result machinery
@@ -60,28 +60,32 @@ def collect(edition: Edition, round_number: int) -> tuple[list[EntryInfo], list[
         .outerjoin(Score, Score.sheet_id == ScoreSheet.id).where(*finished)
         .group_by(Entry.id, Assignment.id, ScoreSheet.id)).all()
     field_codes = {f.id: f.code for f in edition.fields}
-    codes = [c.code for c in criteria]
-    points: dict[int, Decimal] = {}  # stored hundredths to Points, once per distinct value
+    codes = tuple(c.code for c in criteria)
     entries: dict[int, EntryInfo] = {}
     sheets = []
-    for entry_id, code, title, field_id, judge_id, *values in rows:
+    for row in rows:
+        entry_id = row[0]
         if entry_id not in entries:
-            entries[entry_id] = EntryInfo(entry_id, code or "", title,
-                                          field_codes.get(field_id, ""))
-        scores = []
-        for criterion, value in zip(codes, values, strict=True):
-            if value is not None:
-                if value not in points:
-                    points[value] = TO_POINTS(value, None)
-                scores.append((criterion, points[value]))
-        sheets.append(Sheet(entry_id, judge_id, tuple(scores)))
+            entries[entry_id] = EntryInfo(entry_id, row[1] or "", row[2],
+                                          field_codes.get(row[3], ""))
+        sheets.append((entry_id, row[4], codes, tuple(row[5:])))
     return list(entries.values()), sheets
 
 
-def input_hash(sheets: list[Sheet]) -> str:
+def input_hash(sheets: list[SheetRow]) -> str:
     """sha256 of the scores a run used, in a canonical order (same scores, same hash)."""
-    lines = sorted(f"{s.entry_id}|{s.judge_id}|" + ";".join(f"{c}={v}" for c, v in s.scores)
-                   for s in sheets)
+    labels: dict[tuple[str, int], str] = {}  # "code=points" once per distinct score
+    lines = []
+    for entry_id, judge_id, codes, values in sheets:
+        parts = []
+        for code, value in zip(codes, values, strict=True):
+            if value is not None:
+                label = labels.get((code, value))
+                if label is None:
+                    label = labels[(code, value)] = f"{code}={TO_POINTS(value, None)}"
+                parts.append(label)
+        lines.append(f"{entry_id}|{judge_id}|" + ";".join(parts))
+    lines.sort()
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
@@ -101,13 +105,13 @@ def compute_ranking(edition: Edition, round_number: int, method: str
 
 
 def ranking_and_sheets(edition: Edition, round_number: int, method: str
-                       ) -> tuple[list[RankedRow], list[Sheet], RankingSettings]:
+                       ) -> tuple[list[RankedRow], list[SheetRow], RankingSettings]:
     """Ranked rows with awards allocated, the sheets they come from, the settings."""
     if method not in METHODS:
         raise DomainError(_l("Phương pháp xếp hạng không hợp lệ: %(m)s.", m=method))
     entries, sheets = collect(edition, round_number)
     settings = settings_for(edition, method)
-    ranked = rank_entries(entries, sheets, settings)
+    ranked = rank_sheet_rows(entries, sheets, settings)
     tiers = [AwardTier(t.code, t.min_score, t.quota) for t in edition.award_tiers]
     ranked = allocate_awards(ranked, tiers, per_field=edition.awards_per_field,
                              tie_policy=edition.tie_policy)
@@ -120,11 +124,11 @@ def current_input_check(edition: Edition, round_number: int) -> str:
                     db.session.execute(input_check(edition.id, round_number)).one())
 
 
-def diagnostics_of(sheets: list[Sheet]) -> list[dict]:
+def diagnostics_of(sheets: list[SheetRow]) -> list[dict]:
     """Judge diagnostics as a snapshot stores them (decimals as text), by judge id."""
     return [{"judge_id": d.judge_id, "sheets": d.sheets, "mean_total": str(d.mean_total),
              "spread": str(d.spread), "leniency": None if d.leniency is None else str(d.leniency),
-             "flags": list(d.flags)} for d in judge_diagnostics(sheets)]
+             "flags": list(d.flags)} for d in sheet_row_diagnostics(sheets)]
 
 
 def run_state(edition: Edition, run: RankingRun) -> tuple[list[dict], bool]:
