@@ -41,13 +41,12 @@ def rank_command(edition_id: int, method: str | None, round_number: int | None,
                                                       method or edition.ranking_method)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
-    records = [{"rank": r.rank, "entry_code": r.code, "title": r.title,
-                "field_code": r.field_code, "score": f"{r.score:.2f}", "judges": r.judges,
-                "spread": f"{r.spread:.2f}", "flags": ";".join(r.flags), "award": r.award or ""}
-               for r in rows]
+    values = [(r.rank, r.code, r.title, r.field_code, f"{r.score:.2f}", r.judges,
+               f"{r.spread:.2f}", ";".join(r.flags), r.award or "") for r in rows]
     if output == "json":
+        records = [dict(zip(COLUMNS, row, strict=True)) for row in values]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    writer = csv.writer(sys.stdout, lineterminator="\n")  # rows as tuples: no DictWriter
+    writer.writerow(COLUMNS)
+    writer.writerows(values)

@@ -27,6 +27,7 @@ from contest.ranking.model import (
     RankingSettings,
     Sheet,
     SheetRow,
+    ranked_row,
     sheet_rows,
     two,
 )
@@ -161,8 +162,6 @@ def assign_ranks(keyed: list[tuple]) -> list[RankedRow]:
             keyed, start=1):
         if key != previous:
             rank, previous = position, key
-        ranked.append(RankedRow(
-            entry_id=entry.entry_id, code=entry.code, title=entry.title,
-            field_code=entry.field_code, rank=rank, score=score, judges=count, spread=spread,
-            stdev=stdev, flags=flags, criterion_means=means))
+        ranked.append(ranked_row(entry.entry_id, entry.code, entry.title, entry.field_code,
+                                 rank, score, count, spread, stdev, flags, means, None))
     return ranked
