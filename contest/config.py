@@ -13,11 +13,11 @@ UNPREFIXED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 TEXT_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
     "MAIL_SENDER", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
-    "UPLOAD_FOLDER", "BASE_URL",
+    "UPLOAD_FOLDER", "BASE_URL", "LOG_LEVEL",
 )
 # Also written yes/no or on/off, which JSON does not read.
-SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
-WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX")
+SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "METRICS_ENABLED")
+WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX", "SUBMISSION_GRACE_SECONDS", "READY_MIN_FREE_MB")
 
 
 class Defaults:
@@ -37,6 +37,9 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = 0
     TRUSTED_HOSTS: list[str] | None = None
     PROXY_FIX = 0  # number of reverse proxies in front of the app
+    # A dossier counts as sent when its request arrived (the proxy's X-Request-Start when
+    # PROXY_FIX trusts one), less this grace for a busy worker's queue and a slow upload.
+    SUBMISSION_GRACE_SECONDS = 60
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; sessions expire on the server
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
@@ -52,6 +55,15 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False
     MAIL_SENDER = "Ban tổ chức Sáng tạo <no-reply@sangtao.local>"
+    MAIL_TIMEOUT = 5  # seconds an SMTP server may stay silent before a delivery gives up
+    MAIL_MAX_ATTEMPTS = 8  # then the mail is dead: an organiser may send it again
+    MAIL_RETRY_MINUTES = 1  # the first retry's wait, doubled at each attempt (1, 2, 4 …)
+    MAIL_RETRY_MAX_MINUTES = 120
+    MAIL_BATCH = 200  # mails a delivery run sends over its one connection
+    # The job queue (huey): None picks Redis when REDIS_URL is set, in-process immediate
+    # execution when TESTING, else a SQLite file in instance/ (no extra server).
+    JOB_QUEUE: str | None = None  # "redis", "sqlite" or "immediate"
+    JOB_WORKERS = 2  # the worker's threads
 
     LOGIN_LIMIT_PER_IP = "10 per minute;50 per hour"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
@@ -75,6 +87,10 @@ class Defaults:
     PASSWORD_HASH_TIME_COST = 2
     PASSWORD_HASH_MEMORY_KIB = 19 * 1024
     PASSWORD_HASH_PARALLELISM = 1
+
+    LOG_LEVEL = "INFO"  # of the app's own JSON log lines (the `contest` loggers)
+    METRICS_ENABLED = False  # Prometheus metrics at /metrics
+    READY_MIN_FREE_MB = 500  # /readyz fails when instance/ or the uploads have less free space
 
 
 def load_environment(config: Config) -> None:
@@ -108,6 +124,28 @@ def database_uri(url: str | None, instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+class ConfigurationError(RuntimeError):
+    """A setting the configured environment cannot run without."""
+
+
+# Several workers or servers share these: each generating its own key would sign cookies the
+# others reject, and login limits counted in each process's memory would not limit.
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "REDIS_URL")
+
+
+def refuse_incomplete_production(config: Config) -> None:
+    """In production (CONTEST_ENV=production) refuse to start without the shared settings."""
+    if config.get("ENV") != "production":
+        return
+    missing = [name for name in REQUIRED_IN_PRODUCTION if not config.get(name)]
+    if missing:
+        raise ConfigurationError(
+            "CONTEST_ENV=production needs " + " and ".join(missing) + " (set "
+            + ", ".join(f"CONTEST_{name} or {name}" for name in missing)
+            + "; see the configuration table in README.md). The app does not start without "
+            "them: several workers would each make their own secret key and login limits.")
 
 
 def ensure_secret_key(instance_path: str) -> str:

@@ -48,13 +48,15 @@ def next_entry_code(edition: Edition) -> str:
     return entry_code(edition, number)
 
 
-def submit_entry(*, entry: Entry, actor: User, now: datetime, by_organiser: bool = False) -> Entry:
-    """Check the dossier and submit it; the deadline binds entrants, not organisers on paper."""
+def submit_entry(*, entry: Entry, actor: User, now: datetime, by_organiser: bool = False,
+                 sent_at: datetime | None = None) -> Entry:
+    """Check the dossier and submit it; the deadline binds entrants, not organisers on paper.
+    `sent_at` is when the request counts as sent for the deadline (views.arrival), else now."""
     entry = lock_entry(entry.id)
     if entry.status == EntryStatus.SUBMITTED:
         raise AlreadySubmitted(_l("Hồ sơ %(code)s đã được nộp.", code=entry.code))
     if not by_organiser:
-        window = submission_window_problem(entry, now)
+        window = submission_window_problem(entry, sent_at or now)
         if window:
             raise DomainError(window)
     problems = dossier_problems(entry, now=now)
@@ -73,12 +75,13 @@ def submit_entry(*, entry: Entry, actor: User, now: datetime, by_organiser: bool
     return entry
 
 
-def withdraw_entry(*, entry: Entry, actor: User, now: datetime) -> None:
+def withdraw_entry(*, entry: Entry, actor: User, now: datetime,
+                   sent_at: datetime | None = None) -> None:
     """Withdraw a submitted dossier before the deadline; it can be submitted again until then."""
     entry = lock_entry(entry.id)
     if entry.status != EntryStatus.SUBMITTED:
         raise DomainError(_l("Chỉ rút được hồ sơ đã nộp."))
-    window = submission_window_problem(entry, now)
+    window = submission_window_problem(entry, sent_at or now)
     if window:
         raise DomainError(window)
     entry.status = EntryStatus.WITHDRAWN

@@ -24,8 +24,9 @@ from contest.services.dossier import (
 )
 from contest.services.eligibility import Problem
 from contest.services.submission import AlreadySubmitted, submit_entry
+from contest.views import arrival
 from contest.views.files import upload_to
-from contest.views.transaction import after_commit, attempt, commit_now, roll_back, show
+from contest.views.transaction import attempt, commit_now, roll_back, show
 
 
 @dataclass(frozen=True)
@@ -196,13 +197,15 @@ def save_and_maybe_submit(entry: Entry, form, pages: DossierPages, now: datetime
 
 
 def try_submit(entry: Entry, pages: DossierPages, now: datetime, form=None):
-    """Submit; on problems show them at their fields (form) or on the edit page."""
-    submitted, refused = attempt(submit_entry, entry=entry, actor=current_user,
-                                 now=now, by_organiser=pages.by_organiser)
+    """Submit; on problems show them at their fields (form) or on the edit page. An entrant's
+    deadline is judged by when the request was sent (views.arrival)."""
+    sent_at = None if pages.by_organiser else arrival.sent_at()
+    submitted, refused = attempt(submit_entry, entry=entry, actor=current_user, now=now,
+                                 by_organiser=pages.by_organiser, sent_at=sent_at)
     if refused is not None:
         roll_back()
         return submit_refused(refused, entry, pages, form)
-    after_commit(lambda: notifications.send_submission_receipt(submitted))
+    notifications.send_submission_receipt(submitted)
     flash(_("Đã nộp hồ sơ. Mã hồ sơ của bạn là %(code)s.", code=submitted.code), "success")
     return redirect(url_for(pages.view, entry_id=submitted.id))
 

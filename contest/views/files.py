@@ -5,26 +5,29 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, send_file
+from flask import Blueprint, abort, current_app, flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import clock
 from contest.extensions import db
 from contest.forms.attachments import AttachmentForm
 from contest.forms.auth import ConfirmForm
 from contest.models import Attachment, AttachmentKind, Entry
 from contest.permissions import (
+    ORGANIZERS,
     SIGNED_IN,
     can_edit_entry,
     can_see_attachment,
     can_see_identity,
     can_view_entry,
+    submission_window_problem,
 )
 from contest.security import guard_blueprint
+from contest.services import DomainError
 from contest.services.anonymise import anonymous_bytes, anonymous_name
 from contest.services.attachments import attachment_path, delete_attachment, store_attachment
-from contest.views.transaction import attempt, commit_now, roll_back, show
+from contest.views import arrival
+from contest.views.transaction import attempt, back_to, commit_now, on_refusal, roll_back, show
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 guard_blueprint(bp, SIGNED_IN)
@@ -75,11 +78,17 @@ def stored_file(found: Attachment, thumbnail: bool = False) -> Path:
 
 
 def editable_entry(entry_id: int) -> Entry:
-    """The entry if the current user may change it: 404 if they may not see it, else 403."""
+    """The entry if the current user may change it: 404 if they may not see it; past the
+    deadline the entrant is told so (a DomainError: the draft stays as saved), else 403."""
     entry = db.get_or_404(Entry, entry_id)
     if not can_view_entry(current_user, entry):
         abort(404)
-    if not can_edit_entry(current_user, entry, clock.now()):
+    sent = arrival.sent_at()
+    if not can_edit_entry(current_user, entry, sent):
+        window = submission_window_problem(entry, sent)
+        if window and current_user.role not in ORGANIZERS:
+            on_refusal(back_to(url_for("entrant.entry", entry_id=entry.id), "warning"))
+            raise DomainError(window)
         abort(403)
     return entry
 

@@ -152,7 +152,9 @@ def test_eligibility_errors_are_named_per_author(signed_in_a, app, world):
 
 
 @pytest.mark.parametrize(("moment", "accepted"), [
-    (DEADLINE - timedelta(seconds=1), True), (DEADLINE + timedelta(seconds=1), False)])
+    (DEADLINE - timedelta(seconds=1), True),
+    (DEADLINE + timedelta(seconds=59), True),  # the grace (SUBMISSION_GRACE_SECONDS = 60)
+    (DEADLINE + timedelta(seconds=61), False)])
 def test_deadline_is_checked_on_the_server(signed_in_a, auth, app, world, moment, accepted):
     client = signed_in_a
     with time_machine.travel(BEFORE_DEADLINE, tick=True):

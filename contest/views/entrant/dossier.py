@@ -20,6 +20,7 @@ from contest.queries.audit import entry_timeline
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
 from contest.services.submission import withdraw_entry
+from contest.views import arrival
 from contest.views.dossier_form import (
     DossierPages,
     attachment_context,
@@ -73,9 +74,9 @@ def entry(entry_id: int):
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_entry(entry_id: int):
     found = load_entry(entry_id)
-    now = clock.now()
-    if not can_edit_entry(current_user, found, now):
-        flash(submission_window_problem(found, now) or _("Hồ sơ này không sửa được."),
+    now, sent = clock.now(), arrival.sent_at()
+    if not can_edit_entry(current_user, found, sent):
+        flash(submission_window_problem(found, sent) or _("Hồ sơ này không sửa được."),
               "warning")
         return redirect(url_for("entrant.entry", entry_id=found.id))
     return edit_dossier(found, ENTRANT_PAGES, "entrant/edit.html", now)
@@ -96,7 +97,7 @@ def withdraw(entry_id: int):
         abort(400)
     back = url_for("entrant.entry", entry_id=found.id)
     on_refusal(back_to(back))
-    withdraw_entry(entry=found, actor=current_user, now=clock.now())
+    withdraw_entry(entry=found, actor=current_user, now=clock.now(), sent_at=arrival.sent_at())
     flash(_("Đã rút hồ sơ. Bạn có thể nộp lại trước hạn."), "info")
     return redirect(back)
 
