@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest import config as config_module
+from contest import logging as app_logging
 from contest.database import configure_sqlite
 from contest.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -28,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
+    app_logging.init_app(app)  # first: its request timer and id cover every other hook
     init_extensions(app)
     register_blueprints(app)
     from contest import cli, i18n, security  # noqa: I001 (kept together: app wiring)
@@ -44,8 +46,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     config_module.load_environment(app.config)
     if test_config:
         app.config.update(test_config)
+    config_module.refuse_incomplete_production(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.ensure_secret_key(app.instance_path)
+    # A connection is checked before use: after a database restart no request gets a dead one.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI",
         config_module.database_uri(app.config.get("DATABASE_URL"), app.instance_path),
@@ -72,10 +78,10 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from contest.views import auth, entrant, errors, files, judge, organizer, public
+    from contest.views import auth, entrant, errors, files, health, judge, organizer, public
     from contest.views.params import IntegerConverter
 
     app.url_map.converters["int"] = IntegerConverter  # before any route is added
-    for module in (public, auth, entrant, judge, organizer, files):
+    for module in (public, auth, entrant, judge, organizer, files, health):
         app.register_blueprint(module.bp)
     errors.init_app(app)

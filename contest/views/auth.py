@@ -5,6 +5,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -30,7 +31,7 @@ from contest.security import SESSION_TOKEN_KEY, guard_blueprint, is_safe_path
 from contest.services import DomainError, accounts, sessions, tokens
 from contest.services.passwords import MIN_LENGTH
 from contest.text import fold
-from contest.views.transaction import after_commit, on_refusal, page_again, roll_back
+from contest.views.transaction import on_refusal, page_again, roll_back
 
 bp = Blueprint("auth", __name__)
 guard_blueprint(bp, PUBLIC)
@@ -41,7 +42,9 @@ def _account_key() -> str:
 
 
 def _login_failed(response) -> bool:
-    return response.status_code != 302
+    """Only a refused password (or an unverified account, whose attempt mails a link) counts
+    toward the login limits: a server error is no guess."""
+    return g.get("login_refused", False)
 
 
 def sign_in(user: User) -> None:
@@ -70,9 +73,10 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(email=form.email.data, password=form.password.data)
         if user is not None and user.email_verified_at is None:
+            g.login_refused = True
             token = tokens.issue_token(user=user, purpose=TokenPurpose.VERIFY,
                                        hours=accounts.VERIFY_TOKEN_HOURS)
-            after_commit(lambda: notifications.send_verification(user, token))
+            notifications.send_verification(user, token)
             form.email.errors.append(_("Bạn cần xác nhận địa chỉ e-mail trước khi đăng nhập. "
                                        "Chúng tôi vừa gửi lại liên kết xác nhận."))
         elif user is not None:
@@ -81,6 +85,7 @@ def login():
             return landing(user, form.next.data)
         else:
             roll_back()
+            g.login_refused = True
             form.password.errors.append(_("E-mail hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form)
 
@@ -110,9 +115,9 @@ def register():
             password=form.password.data, phone=form.phone.data)
         email = form.email.data
         if user is None:
-            after_commit(lambda: notifications.send_already_registered(email))
+            notifications.send_already_registered(email)
         else:
-            after_commit(lambda: notifications.send_verification(user, token))
+            notifications.send_verification(user, token)
         return render_template("auth/check_email.html", email=form.email.data)
     return page()
 
@@ -133,7 +138,7 @@ def forgot_password():
         found = accounts.request_password_reset(
             form.email.data, hours=current_app.config["RESET_TOKEN_HOURS"])
         if found:
-            after_commit(lambda: notifications.send_password_reset(*found))
+            notifications.send_password_reset(*found)
         flash(_("Nếu địa chỉ này có tài khoản, chúng tôi đã gửi liên kết đặt lại mật khẩu. "
                 "Hãy kiểm tra hộp thư của bạn."), "info")
         return redirect(url_for("auth.login"))

@@ -10,6 +10,7 @@
   var csrf = form.querySelector('input[name="csrf_token"]');
   var timer = null, saving = false, again = false, blocked = false;
   var dirty = {};  // the fields typed in since the last save: only they are sent
+  var RETRY_MS = 10000;  // after a 503 (the server is busy), try again this much later
 
   // The version the page loaded and only the changed fields: the server keeps every field
   // a save does not carry, and refuses a save without a version.
@@ -50,6 +51,12 @@
           total.textContent = body.total.replace(".", ",").replace(/,00$/, "").replace(/(,\d)0$/, "$1");
           markErrors({});
           say(form.getAttribute("data-saved") + " " + new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
+        } else if (body.retry) {
+          // A part of the server is down (503): the draft stays in the page and is sent again.
+          resend();
+          say(body.message);
+          clearTimeout(timer);
+          timer = setTimeout(save, RETRY_MS);
         } else if (code === 409) {
           blocked = true;
           say(body.message);
