@@ -1,4 +1,5 @@
-"""E-mails to people, rendered from templates/mail/ with links back to the site."""
+"""E-mails to people, rendered from templates/mail/ with links back to the site, and written to
+the outbox in the transaction of the change they report (the worker sends them)."""
 from __future__ import annotations
 
 from flask import current_app, render_template, url_for
@@ -8,12 +9,13 @@ from sqlalchemy.orm import joinedload
 
 from contest.extensions import db
 from contest.models import Entry, User
-from contest.services.mail import send_mail, send_mails
+from contest.services.outbox import queue_mail
 
 
-def _send(to: str, subject: str, template: str, **context) -> None:
-    body = render_template(f"mail/{template}.txt", **context)
-    send_mail(to=to, subject=subject, body=body)
+def _send(to: str, subject: str, template: str, entry=None, **context) -> None:
+    """Queue the mail rendered from templates/mail/<template>.txt; its kind is the template."""
+    body = render_template(f"mail/{template}.txt", entry=entry, **context)
+    queue_mail(to=to, subject=subject, body=body, kind=template, entry=entry)
 
 
 def send_verification(user: User, token: str) -> None:
@@ -82,8 +84,9 @@ def send_objection_answer(objection) -> None:
 
 
 def send_results(published, edition) -> int:
-    """Each entrant told of their own result in the new version, in one batch (call after the
-    commit). Entrants with several entries get one message listing them."""
+    """Each entrant told of their own result in the new version (in the publication's
+    transaction). Entrants with several entries get one message listing them. Returns how many
+    mails were queued."""
     publication = published.publication
     rows = {row.entry_id: row for row in publication.rows}
     tiers = {tier.code: tier.name for tier in edition.award_tiers}
@@ -98,11 +101,12 @@ def send_results(published, edition) -> int:
         subject = _("Kết quả tạm thời đã được cập nhật: %(edition)s", edition=edition.title)
     else:
         subject = _("Kết quả tạm thời: %(edition)s", edition=edition.title)
-    return send_mails([
-        (to, subject, render_template("mail/results.txt", edition=edition, results=results,
-                                      publication=publication, tiers=tiers))
-        for to, results in letters.items()])
-
+    for to, results in letters.items():
+        body = render_template("mail/results.txt", edition=edition, results=results,
+                               publication=publication, tiers=tiers)
+        queue_mail(to=to, subject=subject, body=body, kind="results",
+                   entry=results[0][0] if len(results) == 1 else None)
+    return len(letters)
 
 def notified_entries(entry_ids: list[int]) -> list:
     """The entries with their owners and fields, in chunks that any database accepts."""

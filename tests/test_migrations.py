@@ -154,3 +154,27 @@ def test_runs_made_before_0006_keep_their_rows_and_get_no_stored_diagnostics(tmp
         assert "diagnostics" not in columns and "input_check" not in columns
     finally:
         drop()
+
+
+def test_0007_adds_the_mail_outbox_and_takes_it_away(tmp_path):
+    uri, drop = fresh_database_uri(tmp_path)
+    try:
+        app = create_app(base_config(tmp_path / "instance", uri))
+        with app.app_context():
+            upgrade(revision="0006")
+            assert "outbox_mail" not in inspect(db.engine).get_table_names()
+            upgrade(revision="0007")
+            columns = {c["name"] for c in inspect(db.engine).get_columns("outbox_mail")}
+            assert columns == {"id", "recipient", "subject", "body", "kind", "entry_id",
+                               "created_at", "status", "attempts", "next_attempt_at",
+                               "last_error", "sent_at"}
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO outbox_mail (recipient, subject, body, kind, created_at, "
+                    "status, attempts, next_attempt_at) VALUES ('a@example.vn', 'Thư', 'Nội "
+                    "dung', 'test', '2026-12-01 00:00:00', 'pending', 0, '2026-12-01 00:00:00')"))
+            downgrade(revision="0006")
+            assert "outbox_mail" not in inspect(db.engine).get_table_names()
+            db.engine.dispose()
+    finally:
+        drop()

@@ -12,6 +12,7 @@ from contest.models.entry import (
     Screening,
 )
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.outbox import MailStatus, OutboxMail
 from contest.models.publication import PublishedResult, ResultPublication
 from contest.models.results import AwardOverride, NationalPick, Objection, RankingRow, RankingRun
 from contest.models.scoring import Score, ScoreSheet, SheetStatus
@@ -25,4 +26,5 @@ __all__ = [
     "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase",
     "PublishedResult", "RankingRow", "RankingRun", "ResultPublication", "Role", "SchoolLevel",
     "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
+    "MailStatus", "OutboxMail",
 ]

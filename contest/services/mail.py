@@ -33,49 +33,44 @@ def build_message(*, to: str, subject: str, body: str, sender: str) -> EmailMess
 
 
 def send_mail(*, to: str, subject: str, body: str) -> EmailMessage:
-    """Deliver one plain-text message (UTF-8) and return it."""
+    """Deliver one plain-text message (UTF-8) now and return it. Requests do not call this:
+    they queue mail in the outbox (services.outbox.queue_mail), which the worker delivers."""
     config = current_app.config
     message = build_message(to=to, subject=subject, body=body, sender=config["MAIL_SENDER"])
     if config.get("MAIL_SERVER"):
-        deliver_smtp(message, config=config)
+        with open_smtp(config) as smtp:
+            smtp.send_message(message)
         log.info("mail sent to %s: %s", to, subject)
     else:
-        path = write_outbox(message, Path(current_app.instance_path) / "outbox")
+        path = write_outbox(message, outbox_folder())
         log.info("no SMTP configured; mail to %s written to %s", to, path)
     return message
 
 
-def send_mails(letters: list[tuple[str, str, str]]) -> int:
-    """Deliver many (to, subject, body) messages in one batch: one SMTP connection (or the
-    outbox folder). Returns how many were delivered."""
-    config = current_app.config
-    messages = [build_message(to=to, subject=subject, body=body, sender=config["MAIL_SENDER"])
-                for to, subject, body in letters]
-    if not messages:
-        return 0
-    if config.get("MAIL_SERVER"):
-        deliver_smtp(*messages, config=config)
-    else:
-        outbox = Path(current_app.instance_path) / "outbox"
-        for message in messages:
-            write_outbox(message, outbox)
-    log.info("%d mails delivered in one batch", len(messages))
-    return len(messages)
-
-
-def deliver_smtp(*messages: EmailMessage, config) -> None:
+def open_smtp(config) -> smtplib.SMTP:
+    """A logged-in SMTP connection that gives up after MAIL_TIMEOUT seconds of silence (a
+    hanging server must not hold a worker for long)."""
     host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    timeout = float(config["MAIL_TIMEOUT"])
     if config.get("MAIL_USE_SSL"):
-        smtp = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context(), timeout=30)
+        smtp = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context(),
+                                timeout=timeout)
     else:
-        smtp = smtplib.SMTP(host, port, timeout=30)
-    with smtp:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    try:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        for message in messages:
-            smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def outbox_folder() -> Path:
+    """Where mail goes when no SMTP server is configured: instance/outbox/*.eml."""
+    return Path(current_app.instance_path) / "outbox"
 
 
 def write_outbox(message: EmailMessage, outbox: Path) -> Path:

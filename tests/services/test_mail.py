@@ -10,7 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from contest import create_app
-from contest.services.mail import send_mail, send_mails
+from contest.extensions import db
+from contest.services.mail import send_mail
+from contest.services.outbox import deliver_outbox, queue_mail
 
 
 class Collector:
@@ -92,12 +94,16 @@ def test_a_batch_goes_over_one_connection_and_keeps_long_subjects_whole(app_conf
     controller = Controller(counter, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        app = create_app({**app_config, "MAIL_PORT": controller.port})
+        app = create_app({**app_config, "MAIL_PORT": controller.port, "JOB_QUEUE": "memory"})
         subject = ("Kết quả tạm thời: Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng tỉnh Vĩnh Long "
                    "lần thứ XVI (2025–2026)")
         with app.app_context():
-            sent = send_mails([(f"thisinh{n}@example.vn", subject, f"Hồ sơ số {n}")
-                               for n in range(5)])
+            for n in range(5):
+                queue_mail(to=f"thisinh{n}@example.vn", subject=subject, body=f"Hồ sơ số {n}",
+                           kind="results")
+            db.session.commit()
+            assert counter.envelopes == []  # queued, not sent in the transaction
+            sent = deliver_outbox().sent
     finally:
         controller.stop()
     assert sent == 5

@@ -26,7 +26,6 @@ from contest.services.publication import move_to_phase
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import (
-    after_commit,
     attempt,
     back_to,
     on_refusal,
@@ -161,7 +160,7 @@ def set_edition_phase(edition_id: int):
                                   now=clock.now(),
                                   force=form.force.data and can_force_phase(current_user))
         if published is not None:
-            after_commit(lambda: notifications.send_results(published, edition))
+            notifications.send_results(published, edition)
         flash(_("Đã chuyển sang giai đoạn “%(phase)s”.", phase=PHASE_NAMES[wanted]), "success")
     else:
         flash(_("Yêu cầu không hợp lệ; hãy thử lại."), "danger")

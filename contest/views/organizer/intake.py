@@ -27,7 +27,7 @@ from contest.views.dossier_form import (
 from contest.views.organizer import bp
 from contest.views.organizer.judging import entry_judging_context
 from contest.views.params import paginate
-from contest.views.transaction import after_commit, back_to, on_refusal
+from contest.views.transaction import back_to, on_refusal
 
 ORGANISER_PAGES = DossierPages(
     edit="organizer.edit_entry", view="organizer.entry", upload="organizer.upload_attachment",
@@ -93,12 +93,12 @@ def screen_many(edition_id: int):
 
 
 def apply_screening(chosen: list[Entry], form) -> None:
-    """Screen every chosen entry in the request's transaction; once it is committed, e-mail
-    each changed decision."""
+    """Screen every chosen entry and queue a mail for each changed decision, all in the
+    request's transaction."""
     for found in chosen:
         if screen_entry(entry=found, actor=current_user, now=clock.now(),
                         eligible=form.decision.data == "eligible", reason=form.reason.data):
-            after_commit(lambda found=found: notifications.send_screening_result(found))
+            notifications.send_screening_result(found)
 
 
 @bp.route("/editions/<int:edition_id>/paper-entries", methods=["POST"])

@@ -17,7 +17,7 @@ from contest.queries.judging import edition_judges, judge_assignment_counts
 from contest.services import judges as judge_service
 from contest.views.organizer import bp
 from contest.views.organizer.imports import ImportKind, import_page
-from contest.views.transaction import after_commit, back_to, on_refusal, page_again
+from contest.views.transaction import back_to, on_refusal, page_again
 
 
 @dataclass
@@ -43,7 +43,7 @@ def judges(edition_id: int):
             actor=current_user, invite_hours=current_app.config["INVITE_TOKEN_HOURS"],
             unit_name=form.unit.data or None)
         if token is not None:
-            after_commit(lambda: notifications.send_invitation(judge.user, token, current_user))
+            notifications.send_invitation(judge.user, token, current_user)
             flash(_("Đã mời %(email)s làm giám khảo; e-mail mời đã được gửi.",
                     email=judge.user.email), "success")
         else:

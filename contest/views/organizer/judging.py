@@ -35,7 +35,7 @@ from contest.queries.judging import (
 from contest.services import assignments, reminders, scoring
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
-from contest.views.transaction import after_commit, back_to, on_refusal
+from contest.views.transaction import back_to, on_refusal
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def remind_judge(judge_id: int):
     back = url_for("organizer.judging", edition_id=judge.edition_id)
     on_refusal(back_to(back, category="warning"))
     remaining = reminders.send_reminder(judge=judge, actor=current_user, now=clock.now())
-    after_commit(lambda: notifications.send_judge_reminder(judge, remaining))
+    notifications.send_judge_reminder(judge, remaining)
     flash(_("Đã gửi thư nhắc %(name)s (còn %(n)s phiếu chấm).",
             name=judge.user.full_name, n=remaining), "success")
     return redirect(back)

@@ -23,16 +23,14 @@ from contest.services import objections, publication
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.params import MAX_PAGE, query_int
-from contest.views.transaction import after_commit, back_to, on_refusal
+from contest.views.transaction import back_to, on_refusal
 
 
 def announce(edition: Edition, published) -> None:
-    """Tell the entrants of a publication (after the commit, in one batch)."""
-    def send():
-        sent = notifications.send_results(published, edition)
-        flash(_("Đã công bố phiên bản %(n)s; đã gửi e-mail kết quả cho %(sent)s người.",
-                n=published.publication.version, sent=sent), "success")
-    after_commit(send)
+    """Tell the entrants of a publication (their mails queued in its transaction)."""
+    sent = notifications.send_results(published, edition)
+    flash(_("Đã công bố phiên bản %(n)s; đã gửi e-mail kết quả cho %(sent)s người.",
+            n=published.publication.version, sent=sent), "success")
 
 
 def results_page(edition: Edition) -> str:
@@ -144,5 +142,5 @@ def answer_objection(objection_id: int):
         objections.answer_objection(objection=objection, actor=current_user,
                                     answer=form.answer.data, now=clock.now())
         flash(done, "success")
-        after_commit(lambda: notifications.send_objection_answer(objection))
+        notifications.send_objection_answer(objection)
     return redirect(back)

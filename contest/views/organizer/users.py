@@ -18,7 +18,7 @@ from contest.security import is_safe_path
 from contest.services import accounts
 from contest.views.organizer import bp
 from contest.views.params import paginate
-from contest.views.transaction import after_commit, back_to, on_refusal, page_again
+from contest.views.transaction import back_to, on_refusal, page_again
 
 
 @bp.route("/")
@@ -51,7 +51,7 @@ def invite_user():
         user, token = accounts.invite_user(
             actor=current_user, email=form.email.data, full_name=form.full_name.data,
             role=Role(form.role.data), hours=current_app.config["INVITE_TOKEN_HOURS"])
-        after_commit(lambda: notifications.send_invitation(user, token, current_user))
+        notifications.send_invitation(user, token, current_user)
         flash(_("Đã gửi lời mời đến %(email)s.", email=user.email), "success")
         return redirect(url_for("organizer.users"))
     return render_template("organizer/invite.html", form=form)

@@ -1,0 +1,75 @@
+"""Background work run by the worker (`flask --app contest worker`) through huey: embedded by
+default (a SQLite file in instance/, no extra server), on Redis when REDIS_URL is set, and run
+at once in the calling process in tests (immediate mode).
+
+The queue of an app is made on first use from its settings (`queue()`); a commit that queued
+mail enqueues a delivery, and a periodic task delivers every minute whatever was missed (a
+retry that came due, a delivery lost with the process that enqueued it)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from sqlalchemy import event
+
+from contest.extensions import db
+from contest.jobs import tasks
+from contest.services.outbox import QUEUED
+
+log = logging.getLogger(__name__)
+EXTENSION = "contest.jobs"
+
+
+def queue(app: Flask | None = None) -> Huey:
+    """The app's job queue, made from its settings on first use, its tasks registered."""
+    app = app or current_app._get_current_object()
+    huey = app.extensions.get(EXTENSION)
+    if huey is None:
+        huey = app.extensions[EXTENSION] = make_queue(app)
+        tasks.register(huey, app)
+    return huey
+
+
+def backend(config) -> str:
+    """Which queue the settings ask for: JOB_QUEUE, else redis/immediate/sqlite."""
+    if config.get("JOB_QUEUE"):
+        return config["JOB_QUEUE"]
+    if config.get("REDIS_URL"):
+        return "redis"
+    return "immediate" if config.get("TESTING") else "sqlite"
+
+
+def make_queue(app: Flask) -> Huey:
+    kind = backend(app.config)
+    if kind == "redis":
+        return RedisHuey("contest", url=app.config["REDIS_URL"])
+    if kind == "sqlite":
+        return SqliteHuey("contest", filename=str(Path(app.instance_path) / "jobs.db"))
+    if kind == "immediate":
+        return MemoryHuey("contest", immediate=True)
+    if kind == "memory":  # queued, run only by a consumer (tests of the queue itself)
+        return MemoryHuey("contest")
+    raise ValueError(f"JOB_QUEUE must be redis, sqlite, immediate or memory, not {kind!r}")
+
+
+def enqueue_delivery() -> None:
+    """Ask the worker to deliver the outbox now. A queue that is down loses nothing: the mail
+    rows are committed and the periodic delivery sends them within a minute."""
+    try:
+        queue().tasks.deliver_outbox()
+    except Exception:  # noqa: BLE001 — after the commit, a queue fault must not fail the request
+        log.exception("could not enqueue the outbox delivery; the periodic run will send it")
+
+
+@event.listens_for(db.session, "after_commit")
+def _deliver_after_commit(session) -> None:
+    if session.info.pop(QUEUED, False):
+        enqueue_delivery()
+
+
+@event.listens_for(db.session, "after_soft_rollback")
+def _forget_queued(session, previous_transaction) -> None:
+    if not session.in_transaction():  # the outermost transaction rolled back: no mail to send
+        session.info.pop(QUEUED, None)
