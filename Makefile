@@ -38,9 +38,14 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(FLASK) seed-demo
 
+# The web server and, beside it, the worker that delivers the mail (one command; Ctrl+C stops
+# both: the shell's exit trap stops the worker when the server ends).
 run: translations seed
 	@echo ""
-	@echo "Sáng tạo đang chạy tại http://$(HOST):$(PORT)  (Ctrl+C để dừng)"
+	@echo "Sáng tạo đang chạy tại http://$(HOST):$(PORT), worker gửi e-mail chạy kèm  (Ctrl+C để dừng)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 browser:
