@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from contest import clock
 from contest.extensions import db
-from contest.models import Entry, MailStatus, OutboxMail
+from contest.models import Entry, MailStatus, OutboxMail, User
 from contest.services import DomainError
+from contest.services.audit import record_event
 from contest.services.mail import build_message, open_smtp, outbox_folder, write_outbox
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,15 @@ def queue_mail(*, to: str, subject: str, body: str, kind: str,
     return mail
 
 
-def resend_mail(*, mail: OutboxMail) -> None:
-    """Put a failed or dead mail back in the queue for a fresh round of attempts."""
+def resend_mail(*, mail: OutboxMail, actor: User) -> None:
+    """Put a waiting, failed or dead mail back in the queue for a fresh round of attempts, due
+    now (audited)."""
     if mail.status == MailStatus.SENT:
         raise DomainError(_l("Thư này đã được gửi."))
+    before = {"status": mail.status.value, "attempts": mail.attempts}
     mail.status, mail.attempts, mail.next_attempt_at = MailStatus.PENDING, 0, clock.now()
-    db.session.flush()
+    record_event(actor=actor, action="mail.resend", target=mail, before=before,
+                 after={"status": MailStatus.PENDING.value, "attempts": 0})
     db.session.info[QUEUED] = True
 
 

@@ -18,6 +18,7 @@ from contest.views.organizer import (  # noqa: E402,F401  (registers the routes)
     intake,
     judges,
     judging,
+    mail,
     national,
     national_zip,
     publication,
