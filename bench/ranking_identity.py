@@ -36,7 +36,7 @@ from contest.models import (  # noqa: E402
     ScoreSheet,
     SheetStatus,
 )
-from contest.ranking import METHODS, TIE_POLICIES, judge_diagnostics  # noqa: E402
+from contest.ranking import METHODS, TIE_POLICIES  # noqa: E402
 from contest.services import results  # noqa: E402
 
 
@@ -80,10 +80,7 @@ def diagnostics_csv(run, edition: Edition) -> str:
     stored = getattr(run, "diagnostics", None)
     if stored is None:  # before the snapshot stored them: what the run page computed
         _entries, sheets = results.collect(edition, run.round)
-        stored = [{"judge_id": d.judge_id, "sheets": d.sheets, "mean_total": str(d.mean_total),
-                   "spread": str(d.spread),
-                   "leniency": None if d.leniency is None else str(d.leniency),
-                   "flags": list(d.flags)} for d in judge_diagnostics(sheets)]
+        stored = results.diagnostics_of(sheets)  # collect's rows are what it takes
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["judge_id", "sheets", "mean_total", "spread", "leniency", "flags"])
