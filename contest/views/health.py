@@ -11,16 +11,20 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    REGISTRY,
     CollectorRegistry,
     Histogram,
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import text
 
 from contest.extensions import db
+from contest.jobs import queue
 from contest.logging import STARTED
 from contest.permissions import PUBLIC
+from contest.queries.outbox import outbox_counts
 from contest.security import guard_blueprint
 from contest.views.transaction import roll_back
 
@@ -30,8 +34,27 @@ guard_blueprint(bp, PUBLIC)
 REQUEST_SECONDS = Histogram(
     "contest_request_duration_seconds", "Time to answer a request, by endpoint and status.",
     ["endpoint", "method", "status"])
-# TODO(outbox, job queue): gauges for the job queue's depth and for failed mails, read from the
-# outbox table and the queue once they exist (another change builds them).
+
+
+class QueueCollector:
+    """Read at each scrape: the outbox's mails by status (failed and dead ones need a person)
+    and the jobs waiting in the queue. Left out when the database or queue does not answer."""
+
+    def collect(self):
+        try:
+            mails = GaugeMetricFamily("contest_outbox_mails", "Mails in the outbox by status.",
+                                      labels=["status"])
+            for status, count in db.session.execute(outbox_counts()):
+                mails.add_metric([str(status)], count)
+            yield mails
+        except Exception:  # noqa: BLE001 - the scrape still reports the rest
+            _forget()
+        try:
+            depth = queue().pending_count()
+        except Exception:  # noqa: BLE001
+            return
+        yield GaugeMetricFamily("contest_job_queue_depth", "Jobs waiting in the queue.",
+                                value=depth)
 
 
 @bp.route("/healthz")
@@ -55,11 +78,14 @@ def readyz():
 def metrics():
     if not current_app.config["METRICS_ENABLED"]:
         abort(404)
-    registry = None
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several gunicorn workers: sum their files
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-    return Response(generate_latest(registry) if registry else generate_latest(),
+        requests = CollectorRegistry()
+        multiprocess.MultiProcessCollector(requests)
+    else:
+        requests = REGISTRY
+    now = CollectorRegistry()
+    now.register(QueueCollector())
+    return Response(generate_latest(requests) + generate_latest(now),
                     mimetype=CONTENT_TYPE_LATEST)
 
 

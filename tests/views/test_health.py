@@ -9,6 +9,8 @@ import time
 import pytest
 
 from contest import create_app
+from contest.extensions import db
+from contest.models import MailStatus, OutboxMail
 from tests.conftest import base_config
 
 
@@ -95,3 +97,17 @@ def test_readyz_is_ready_with_a_redis_that_answers(app_config, redis_url):
     ready = create_app(app_config).test_client().get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["checks"]["redis"] == {"ok": True}
+
+
+def test_metrics_show_the_outbox_by_status_and_the_job_queue_depth(app_config):
+    app_config["METRICS_ENABLED"] = True
+    app = create_app(app_config)
+    with app.app_context():
+        for status in (MailStatus.DEAD, MailStatus.DEAD, MailStatus.PENDING):
+            db.session.add(OutboxMail(recipient="a@example.vn", subject="Thư", body="…",
+                                      kind="test", status=status))
+        db.session.commit()
+    text = app.test_client().get("/metrics").get_data(as_text=True)
+    assert 'contest_outbox_mails{status="dead"} 2.0' in text
+    assert 'contest_outbox_mails{status="pending"} 1.0' in text
+    assert "contest_job_queue_depth 0.0" in text  # tests run jobs at once
