@@ -1,0 +1,79 @@
+"""The judge's autosave while the database takes no write: the page keeps the typed score,
+says the system is busy, and saves it by itself once the database is back (a 503 with
+retry: true). The database lives on a small tmpfs, filled up for the outage."""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from contest.extensions import db
+from contest.models import Assignment
+from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.test_judge_browser import (  # noqa: F401 - the judging fixture
+    SAVED,
+    autosave_status,
+    judging,
+    open_queue,
+    score_input,
+)
+
+pytestmark = pytest.mark.e2e
+BUSY = "Hệ thống đang bận, dữ liệu của bạn an toàn, vui lòng thử lại sau một phút."
+
+
+@pytest.fixture
+def disk(tmp_path):
+    path = tmp_path / "disk"
+    path.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(path)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    yield path
+    subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+@pytest.fixture
+def app_config(app_config, disk):
+    uri = app_config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite:///"):
+        pytest.skip("the outage is made on the SQLite file")
+    shutil.copyfile(uri.removeprefix("sqlite:///"), disk / "test.db")
+    return {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{disk / 'test.db'}"}
+
+
+def fill(path) -> None:
+    """Take every free byte of the small disk: SQLite's next write finds it full."""
+    fd = os.open(path / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fd, b"\0" * 65536):
+            pass
+    except OSError as error:
+        assert error.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+
+
+def test_an_autosave_refused_by_a_busy_server_is_kept_and_sent_again(
+        app, phone, judging, disk, console_errors):  # noqa: F811
+    queue = open_queue(phone)
+    phone.goto(queue[0])
+    criterion = "Khả năng áp dụng"
+    fill(disk)
+    try:
+        score_input(phone, criterion).fill("20")
+        expect(autosave_status(phone)).to_have_text(BUSY)
+        expect(score_input(phone, criterion)).to_have_value("20")
+    finally:
+        (disk / "filler").unlink()
+    expect(autosave_status(phone)).to_have_text(SAVED, timeout=TIMEOUT_MS + 15_000)
+    with app.app_context():
+        assignment = db.session.get(Assignment, int(queue[0].rstrip("/").rsplit("/", 1)[1]))
+        assert assignment.sheet.total == Decimal(20)
+    assert all("503" in error for error in console_errors), console_errors
