@@ -13,6 +13,7 @@ from contest import create_app
 from contest.extensions import db
 from contest.services.mail import send_mail
 from contest.services.outbox import deliver_outbox, queue_mail
+from tests.conftest import close_app
 
 
 class Collector:
@@ -93,8 +94,8 @@ def test_a_batch_goes_over_one_connection_and_keeps_long_subjects_whole(app_conf
     counter = SessionCounter()
     controller = Controller(counter, hostname="127.0.0.1", port=free_port())
     controller.start()
+    app = create_app({**app_config, "MAIL_PORT": controller.port, "JOB_QUEUE": "memory"})
     try:
-        app = create_app({**app_config, "MAIL_PORT": controller.port, "JOB_QUEUE": "memory"})
         subject = ("Kết quả tạm thời: Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng tỉnh Vĩnh Long "
                    "lần thứ XVI (2025–2026)")
         with app.app_context():
@@ -106,6 +107,7 @@ def test_a_batch_goes_over_one_connection_and_keeps_long_subjects_whole(app_conf
             sent = deliver_outbox().sent
     finally:
         controller.stop()
+        close_app(app)  # its mail rows go (PostgreSQL's tables are shared by the tests)
     assert sent == 5
     assert [e.rcpt_tos for e in counter.envelopes] == [[f"thisinh{n}@example.vn"]
                                                         for n in range(5)]
