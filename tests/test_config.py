@@ -40,7 +40,7 @@ def test_layers_defaults_instance_file_environment_then_tests(tmp_path, monkeypa
 def test_production_turns_secure_cookies_on(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTEST_ENV", "production")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SECRET_KEY": "k"})
+                      "SECRET_KEY": "k", "REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
