@@ -42,15 +42,18 @@ def backend(config) -> str:
 
 
 def make_queue(app: Flask) -> Huey:
+    """The huey of the settings. Results are not kept: nobody reads a delivery's count, and
+    unread results would pile up in the queue's storage."""
     kind = backend(app.config)
     if kind == "redis":
-        return RedisHuey("contest", url=app.config["REDIS_URL"])
+        return RedisHuey("contest", url=app.config["REDIS_URL"], results=False)
     if kind == "sqlite":
-        return SqliteHuey("contest", filename=str(Path(app.instance_path) / "jobs.db"))
+        return SqliteHuey("contest", filename=str(Path(app.instance_path) / "jobs.db"),
+                          results=False)
     if kind == "immediate":
-        return MemoryHuey("contest", immediate=True)
+        return MemoryHuey("contest", immediate=True, results=False)
     if kind == "memory":  # queued, run only by a consumer (tests of the queue itself)
-        return MemoryHuey("contest")
+        return MemoryHuey("contest", results=False)
     raise ValueError(f"JOB_QUEUE must be redis, sqlite, immediate or memory, not {kind!r}")
 
 
