@@ -61,9 +61,11 @@ def set_phase_command(edition_id: int, phase: str, force: bool) -> None:
         except DomainError as error:
             db.session.rollback()
             fail(f"Lỗi: {error}")
-        db.session.commit()
+        sent = None
         if published is not None:
-            with mail_context():
+            with mail_context():  # the results' mails are outbox rows of the same commit
                 sent = notifications.send_results(published, edition)
+        db.session.commit()
+        if sent is not None:
             click.echo(f"Đã gửi e-mail kết quả cho {sent} người.")
         click.echo(f"Đã chuyển {edition.title} từ {before.value} sang {edition.phase.value}.")

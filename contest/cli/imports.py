@@ -85,6 +85,7 @@ def import_judges_command(edition_id: int, path: Path) -> None:
     with mail_context():
         for user, token in result.invitations:
             notifications.send_invitation(user, token, inviter=None)
+    db.session.commit()  # the invitations are outbox rows, delivered by the worker
 
 
 @click.command("import-scores")
