@@ -4,19 +4,23 @@ at once in the calling process in tests (immediate mode).
 
 The queue of an app is made on first use from its settings (`queue()`); a commit that queued
 mail enqueues a delivery, and a periodic task delivers every minute whatever was missed (a
-retry that came due, a delivery lost with the process that enqueued it)."""
+retry that came due, a delivery lost with the process that enqueued it). huey (with the Redis
+and PostgreSQL clients its storage imports) loads when the queue is first made, not when a
+web worker starts."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import event
 
 from contest.extensions import db
-from contest.jobs import tasks
 from contest.services.outbox import QUEUED
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 EXTENSION = "contest.jobs"
@@ -27,6 +31,8 @@ def queue(app: Flask | None = None) -> Huey:
     app = app or current_app._get_current_object()
     huey = app.extensions.get(EXTENSION)
     if huey is None:
+        from contest.jobs import tasks
+
         huey = app.extensions[EXTENSION] = make_queue(app)
         tasks.register(huey, app)
     return huey
@@ -44,6 +50,8 @@ def backend(config) -> str:
 def make_queue(app: Flask) -> Huey:
     """The huey of the settings. Results are not kept: nobody reads a delivery's count, and
     unread results would pile up in the queue's storage."""
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
+
     kind = backend(app.config)
     if kind == "redis":
         return RedisHuey("contest", url=app.config["REDIS_URL"], results=False)
