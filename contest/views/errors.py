@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import logging
 import smtplib
+import sys
 
 from flask import Flask, Response, g, jsonify, make_response, render_template
 from flask.globals import request_ctx
@@ -78,11 +79,29 @@ def _forget_transaction() -> None:
 
 def is_outage(error: BaseException) -> bool:
     """Whether `error` is a part of the system that is down rather than a bug."""
-    if isinstance(error, (*DATABASE_FAULTS, smtplib.SMTPException)):
+    if isinstance(error, (*DATABASE_FAULTS, smtplib.SMTPException)) or _redis_down(error):
         return True
     if isinstance(error, ConnectionError | TimeoutError):  # the mail server refused or hung
         return True
     return isinstance(error, OSError) and error.errno in DISK_ERRNOS
+
+
+def _redis_down(error: BaseException) -> bool:
+    """A Redis (the shared login limits, the job queue) that does not answer. Its client is
+    imported only where Redis is configured: without it, no error can be Redis's."""
+    redis = sys.modules.get("redis.exceptions")
+    return redis is not None and isinstance(error, redis.ConnectionError | redis.TimeoutError)
+
+
+def _redis_faults(app: Flask) -> tuple[type[Exception], ...]:
+    """Redis's connection errors, when the app talks to a Redis (login limits, job queue)."""
+    uses_redis = app.config.get("REDIS_URL") or str(
+        app.config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis", "rediss"))
+    if not uses_redis:
+        return ()
+    from redis import exceptions
+
+    return (exceptions.ConnectionError, exceptions.TimeoutError)
 
 
 def busy(error: BaseException):
@@ -118,7 +137,7 @@ def init_app(app: Flask) -> None:
         title, message = MESSAGES.get(error.code, (error.name, error.description))
         return render_error(error.code, title, message)
 
-    for fault in (*DATABASE_FAULTS, smtplib.SMTPException, OSError):
+    for fault in (*DATABASE_FAULTS, smtplib.SMTPException, OSError, *_redis_faults(app)):
         app.register_error_handler(fault, busy)
 
     @app.errorhandler(500)

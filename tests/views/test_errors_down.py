@@ -161,3 +161,20 @@ def test_a_disk_that_takes_no_upload_answers_503_and_keeps_the_dossier(
                              (pdf_bytes(), "ban-ve.pdf"), "description")
     assert again.status_code in (200, 302)
     assert stored(app, entry)[1] == [("description", "ban-ve.pdf")]
+
+
+def test_a_redis_that_does_not_answer_gives_the_busy_page_not_a_500(app_config):
+    """The shared login limits live in Redis: with Redis down a login is answered 503."""
+    from tests.views.test_health import closed_port
+
+    app_config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{closed_port()}/0"
+    app = create_app(app_config)
+    with app.app_context():
+        factories.make_user(Role.JUDGE, email="gk@example.vn")
+        db.session.commit()
+    client = app.test_client()
+    response = client.post("/login", data={"email": "gk@example.vn", "password": "x",
+                                           "csrf_token": csrf_token(client, "/login")})
+    assert_busy_page(response)
+    with app.app_context():
+        db.engine.dispose()
