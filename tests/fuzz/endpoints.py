@@ -180,4 +180,5 @@ TARGETS: dict[str, Target] = {
     "organizer.remove_pick": Target(ORGANIZER, args=lambda w: {"pick_id": w.pick},
                                     forms=lambda w: [RemovePickForm(reason="Trùng lĩnh vực.")]),
     "organizer.lock_national": Target(ORGANIZER, **on_provisional),
+    "organizer.outbox_resend": Target(ORGANIZER, args=lambda w: {"mail_id": w.dead_mail}),
 }

@@ -23,6 +23,7 @@ from contest.models import (
     Assignment,
     AttachmentKind,
     EntryStatus,
+    MailStatus,
     NationalPick,
     Phase,
     Role,
@@ -34,6 +35,7 @@ from contest.models import (
 )
 from contest.services import national, objections, publication, results, tokens
 from contest.services.attachments import store_attachment
+from contest.services.outbox import queue_mail
 from contest.services.passwords import hash_password
 from tests import factories
 from tests.sample_files import image_bytes, pdf_bytes
@@ -83,6 +85,7 @@ class World:
     other_user: int       # an entrant the organiser may deactivate
     reset_token: str
     invite_token: str
+    dead_mail: int  # an outbox mail the server never took: an organiser may send it again
 
 
 def _open_edition(entrant: User, upload_root: Path):
@@ -157,6 +160,8 @@ def build_world(app) -> World:
         provisional, objection, pick, unpicked = _provisional_edition(entrant, organiser)
         reset = tokens.issue_token(user=other, purpose=TokenPurpose.RESET, hours=2)
         invite = tokens.issue_token(user=invited, purpose=TokenPurpose.INVITE, hours=48)
+        dead = queue_mail(to=other.email, subject="Kết quả thẩm định", body="…", kind="screening")
+        dead.status, dead.attempts = MailStatus.DEAD, 8
         assert submitted.status == EntryStatus.SUBMITTED
         world = World(
             open_edition=open_edition.id, judging_edition=judging.id,
@@ -166,6 +171,6 @@ def build_world(app) -> World:
             judge=judge.id, spare_judge=spare.id, run=run.id, row=run.rows[0].id,
             objection=objection.id, objection_entry=objection.entry_id,
             unpicked_code=unpicked.code, pick=pick.id, other_user=other.id,
-            reset_token=reset, invite_token=invite)
+            reset_token=reset, invite_token=invite, dead_mail=dead.id)
         db.session.commit()
         return world
