@@ -19,3 +19,10 @@ def outbox_mails(status: MailStatus | None = None) -> Select:
 def outbox_counts() -> Select:
     """(status, how many) for every status that has mail."""
     return select(OutboxMail.status, func.count()).group_by(OutboxMail.status)
+
+
+def entry_mails_sent(entry_id: int) -> Select:
+    """The mails about an entry that went out, oldest first (the entry's timeline)."""
+    return (select(OutboxMail)
+            .where(OutboxMail.entry_id == entry_id, OutboxMail.status == MailStatus.SENT)
+            .order_by(OutboxMail.sent_at, OutboxMail.id))

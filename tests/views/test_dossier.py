@@ -260,9 +260,10 @@ def test_withdraw_and_submit_again_keeps_the_code(signed_in_a, app, world):
         assert (entry.status, entry.code) == (EntryStatus.SUBMITTED, "TTN-2026-0001")
     events = [" ".join(item.split("·", 1)[1].split())
               for item in re.findall(r'<li class="list-group-item">(.*?)</li>', timeline, re.S)]
+    receipt = "Đã gửi e-mail “Đã nhận hồ sơ TTN-2026-0001” tới a@example.vn"
     assert [e for e in events if e != "Cập nhật hồ sơ"] == [
-        "Tạo hồ sơ nháp", "Đã nộp hồ sơ (TTN-2026-0001)", "Đã rút hồ sơ",
-        "Đã nộp hồ sơ (TTN-2026-0001)"]
+        "Tạo hồ sơ nháp", "Đã nộp hồ sơ (TTN-2026-0001)", receipt, "Đã rút hồ sơ",
+        "Đã nộp hồ sơ (TTN-2026-0001)", receipt]
 
 
 def test_entrant_gets_404_for_someone_elses_entry(client, auth, app, world):

@@ -16,7 +16,6 @@ from contest.permissions import (
     can_view_entry,
     submission_window_problem,
 )
-from contest.queries.audit import entry_timeline
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
 from contest.services.submission import withdraw_entry
@@ -29,6 +28,7 @@ from contest.views.dossier_form import (
 )
 from contest.views.entrant import bp
 from contest.views.entrant.results import result_context
+from contest.views.timeline import timeline_of
 from contest.views.transaction import back_to, on_refusal
 
 ENTRANT_PAGES = DossierPages(
@@ -63,7 +63,7 @@ def entry(entry_id: int):
     now = clock.now()
     return render_template(
         "entrant/entry.html", entry=found, section_labels=SECTION_LABELS,
-        timeline_events=db.session.scalars(entry_timeline(found.id)).all(),
+        timeline_events=timeline_of(found.id),
         can_edit=can_edit_entry(current_user, found, now),
         problems=dossier_problems(found, now=now) if found.status != EntryStatus.SUBMITTED
         else [],

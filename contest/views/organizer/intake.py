@@ -12,7 +12,6 @@ from contest.forms.dossier import SECTION_LABELS, BulkScreeningForm, NewEntryFor
 from contest.forms.intake import STATUS_LABELS, EntryFilterForm
 from contest.models import Edition, Entry, Unit
 from contest.permissions import can_edit_entry
-from contest.queries.audit import entry_timeline
 from contest.queries.entries import edition_entries, edition_entries_by_id, entry_counts
 from contest.security import is_safe_path
 from contest.services.dossier import start_entry
@@ -27,6 +26,7 @@ from contest.views.dossier_form import (
 from contest.views.organizer import bp
 from contest.views.organizer.judging import entry_judging_context
 from contest.views.params import paginate
+from contest.views.timeline import timeline_of
 from contest.views.transaction import back_to, on_refusal
 
 ORGANISER_PAGES = DossierPages(
@@ -58,7 +58,7 @@ def entry(entry_id: int):
         screening=ScreeningForm(decision=found.screening.value, reason=found.screening_reason),
         problems=dossier_problems(found, now=now), confirm=ConfirmForm(),
         can_edit=can_edit_entry(current_user, found, now),
-        timeline_events=db.session.scalars(entry_timeline(found.id, everything=True)).all(),
+        timeline_events=timeline_of(found.id, everything=True),
         **attachment_context(found, ORGANISER_PAGES), **entry_judging_context(found))
 
 
