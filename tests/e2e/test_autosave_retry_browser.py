@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -22,6 +21,7 @@ from tests.e2e.test_judge_browser import (  # noqa: F401 - the judging fixture
     open_queue,
     score_input,
 )
+from tests.tmpfs import mounted_tmpfs
 
 pytestmark = pytest.mark.e2e
 BUSY = "Hệ thống đang bận, dữ liệu của bạn an toàn, vui lòng thử lại sau một phút."
@@ -29,14 +29,8 @@ BUSY = "Hệ thống đang bận, dữ liệu của bạn an toàn, vui lòng th
 
 @pytest.fixture
 def disk(tmp_path):
-    path = tmp_path / "disk"
-    path.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(path)],
-                             capture_output=True, text=True)
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    yield path
-    subprocess.run(["umount", "-l", str(path)], check=False)
+    with mounted_tmpfs(tmp_path / "disk", "16m") as path:
+        yield path
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from tests import factories
 from tests.conftest import Auth, base_config, csrf_token
 from tests.pg_cluster import Cluster
 from tests.sample_files import pdf_bytes
+from tests.tmpfs import mounted_tmpfs
 from tests.views.test_dossier_upload import draft, stored, upload_from_form  # noqa: F401
 
 BUSY = "Hệ thống đang bận, dữ liệu của bạn an toàn, vui lòng thử lại sau một phút."
@@ -121,14 +122,8 @@ class SmallDisk:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    path = tmp_path / "disk"
-    path.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path)],
-                             capture_output=True, text=True)
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    yield SmallDisk(path)
-    subprocess.run(["umount", "-l", str(path)], check=False)
+    with mounted_tmpfs(tmp_path / "disk", "1m") as path:
+        yield SmallDisk(path)
 
 
 @pytest.fixture
