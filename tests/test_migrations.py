@@ -31,6 +31,28 @@ def fresh_database_uri(tmp_path) -> tuple[str, callable]:
     return make_url(PG_URI).set(database=name).render_as_string(hide_password=False), drop
 
 
+EDITION_COLUMNS = (
+    "id, contest_id, number, year_label, phase, max_authors, judges_per_entry, blind_judging, "
+    "attachment_max_mb, max_photos, max_documents, section_max_chars, rounds, current_round, "
+    "entry_seq, ranking_method, awards_per_field, tie_policy, national_count, "
+    "disagreement_threshold, final_round_threshold, created_at")
+
+
+def old_edition(connection, *, phase: str, entry_seq: int, extra: dict[str, str]) -> None:
+    """Contest 1 and its edition 1 as an older schema stores them; `extra` holds the columns
+    that schema adds, with their SQL values."""
+    connection.execute(text(
+        "INSERT INTO contest (id, kind, name, organiser, code_prefix, description) "
+        "VALUES (1, 'youth', 'Cuộc thi', 'Liên hiệp hội', 'TTN', '')"))
+    columns = ", ".join([EDITION_COLUMNS, *extra])
+    values = ", ".join([
+        "1, 1, 16, '2025–2026', :phase, 5, 3, false, 10, 10, 5, 5000, 1, 1, :entry_seq, "
+        "'mean', false, 'flag', 20, 2000, 6000, '2026-05-01 00:00:00'", *extra.values()])
+    # Only this test's own column names and literals go into the text.
+    statement = f"INSERT INTO edition ({columns}) VALUES ({values})"  # noqa: S608
+    connection.execute(text(statement), {"phase": phase, "entry_seq": entry_seq})
+
+
 def test_migrations_build_an_empty_database_that_matches_the_models(tmp_path):
     uri, drop = fresh_database_uri(tmp_path)
     try:
@@ -60,19 +82,10 @@ def test_published_editions_keep_what_entrants_saw_across_0005(tmp_path):
         with app.app_context():
             upgrade(revision="0004")
             with db.engine.begin() as connection:
-                connection.execute(text(
-                    "INSERT INTO contest (id, kind, name, organiser, code_prefix, description) "
-                    "VALUES (1, 'youth', 'Cuộc thi', 'Liên hiệp hội', 'TTN', '')"))
-                connection.execute(text(
-                    "INSERT INTO edition (id, contest_id, number, year_label, phase, max_authors, "
-                    "judges_per_entry, blind_judging, attachment_max_mb, max_photos, "
-                    "max_documents, section_max_chars, rounds, current_round, entry_seq, "
-                    "ranking_method, awards_per_field, tie_policy, national_count, "
-                    "disagreement_threshold, final_round_threshold, created_at, "
-                    "provisional_published_at, final_published_at, objection_ends_at) VALUES "
-                    "(1, 1, 16, '2025–2026', 'final', 5, 3, false, 10, 10, 5, 5000, 1, 1, 3, "
-                    "'mean', false, 'flag', 20, 2000, 6000, '2026-05-01 00:00:00', "
-                    "'2026-05-01 00:00:00', '2026-05-20 00:00:00', '2026-05-16 00:00:00')"))
+                old_edition(connection, phase="final", entry_seq=3, extra={
+                    "provisional_published_at": "'2026-05-01 00:00:00'",
+                    "final_published_at": "'2026-05-20 00:00:00'",
+                    "objection_ends_at": "'2026-05-16 00:00:00'"})
                 connection.execute(text(
                     "INSERT INTO field (id, edition_id, code, name, position) VALUES "
                     "(1, 1, 'a', 'Lĩnh vực A', 0), (2, 1, 'b', 'Lĩnh vực B', 1)"))
@@ -128,17 +141,8 @@ def test_runs_made_before_0006_keep_their_rows_and_get_no_stored_diagnostics(tmp
         with app.app_context():
             upgrade(revision="0005")
             with db.engine.begin() as connection:
-                connection.execute(text(
-                    "INSERT INTO contest (id, kind, name, organiser, code_prefix, description) "
-                    "VALUES (1, 'youth', 'Cuộc thi', 'Liên hiệp hội', 'TTN', '')"))
-                connection.execute(text(
-                    "INSERT INTO edition (id, contest_id, number, year_label, phase, max_authors, "
-                    "judges_per_entry, blind_judging, attachment_max_mb, max_photos, "
-                    "max_documents, section_max_chars, rounds, current_round, entry_seq, "
-                    "ranking_method, awards_per_field, tie_policy, national_count, "
-                    "disagreement_threshold, final_round_threshold, created_at, objection_days) "
-                    "VALUES (1, 1, 16, '2025–2026', 'judging', 5, 3, false, 10, 10, 5, 5000, 1, "
-                    "1, 0, 'mean', false, 'flag', 20, 2000, 6000, '2026-05-01 00:00:00', 15)"))
+                old_edition(connection, phase="judging", entry_seq=0,
+                            extra={"objection_days": "15"})
                 connection.execute(text(
                     "INSERT INTO ranking_run (id, edition_id, round, method, settings, "
                     "input_sha256, created_at) VALUES (1, 1, 1, 'mean', '{}', 'x', "
