@@ -100,8 +100,9 @@ def app_config(database_uri_for_test, tmp_path) -> dict:
 
 def close_app(app) -> None:
     """Leave the database as the next test expects: PostgreSQL's tables emptied, SQLite's
-    connections closed (its file goes with the test's folder)."""
-    if PG_URI:
+    connections closed (its file goes with the test's folder). The app's own database decides:
+    a test may run its app on a SQLite file of its own in a PostgreSQL run."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         truncate_all(app)
     else:
         with app.app_context():

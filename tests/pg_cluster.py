@@ -10,8 +10,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
-
 
 def _bin(name: str) -> str | None:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
@@ -30,8 +28,7 @@ class Cluster:
 
     def __init__(self):
         self.initdb, self.pg_ctl = _bin("initdb"), _bin("pg_ctl")
-        if not (self.initdb and self.pg_ctl):
-            pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
+        assert self.initdb and self.pg_ctl, "PostgreSQL's initdb and pg_ctl are needed"
         self.folder = Path(tempfile.mkdtemp(prefix="contest-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from decimal import Decimal
 
 import pytest
+from flask_migrate import upgrade
 from playwright.sync_api import expect
 
+from contest import create_app
 from contest.extensions import db
 from contest.models import Assignment
 from tests.e2e.conftest import TIMEOUT_MS
@@ -35,11 +36,14 @@ def disk(tmp_path):
 
 @pytest.fixture
 def app_config(app_config, disk):
-    uri = app_config["SQLALCHEMY_DATABASE_URI"]
-    if not uri.startswith("sqlite:///"):
-        pytest.skip("the outage is made on the SQLite file")
-    shutil.copyfile(uri.removeprefix("sqlite:///"), disk / "test.db")
-    return {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{disk / 'test.db'}"}
+    """The suite's settings on a SQLite database of its own on the small disk (the outage is
+    made on that file), whichever database the rest of the suite runs on."""
+    config = {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{disk / 'test.db'}"}
+    migrating = create_app(config)
+    with migrating.app_context():
+        upgrade()
+        db.engine.dispose()
+    return config
 
 
 def fill(path) -> None:
