@@ -11,6 +11,7 @@ from contest.models.entry import (
     Gender,
     Screening,
 )
+from contest.models.job import Job, JobState
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
 from contest.models.outbox import MailStatus, OutboxMail
 from contest.models.publication import PublishedResult, ResultPublication
@@ -26,5 +27,5 @@ __all__ = [
     "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase",
     "PublishedResult", "RankingRow", "RankingRun", "ResultPublication", "Role", "SchoolLevel",
     "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
-    "MailStatus", "OutboxMail",
+    "Job", "JobState", "MailStatus", "OutboxMail",
 ]
