@@ -1,5 +1,6 @@
 """For load balancers and monitoring: /healthz (the process answers, no database), /readyz (the
-parts a request needs answer) and /metrics (Prometheus, behind METRICS_ENABLED)."""
+parts a request needs answer: database, job queue, disk space, Redis when configured) and
+/metrics (Prometheus, behind METRICS_ENABLED)."""
 from __future__ import annotations
 
 import contextlib
@@ -21,7 +22,7 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import text
 
 from contest.extensions import db
-from contest.jobs import queue
+from contest.jobs import backend, queue
 from contest.logging import STARTED
 from contest.permissions import PUBLIC
 from contest.queries.outbox import outbox_counts
@@ -64,7 +65,7 @@ def healthz():
 
 @bp.route("/readyz")
 def readyz():
-    checks = {"database": _database(), "disk": _disk()}
+    checks = {"database": _database(), "queue": _queue(), "disk": _disk()}
     if current_app.config.get("REDIS_URL"):
         checks["redis"] = _redis(current_app.config["REDIS_URL"])
     ready = all(check["ok"] for check in checks.values())
@@ -105,6 +106,15 @@ def _database() -> dict:
     except Exception as error:  # noqa: BLE001 - a readiness probe reports, never raises
         _forget()
         return {"ok": False, "error": type(error).__name__}
+
+
+def _queue() -> dict:
+    """The job queue's storage (huey's SQLite file or Redis) answers; how many jobs wait."""
+    kind = backend(current_app.config)
+    try:
+        return {"ok": True, "backend": kind, "pending": queue().pending_count()}
+    except Exception as error:  # noqa: BLE001 - a readiness probe reports, never raises
+        return {"ok": False, "backend": kind, "error": type(error).__name__}
 
 
 def _disk() -> dict:

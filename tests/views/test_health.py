@@ -25,7 +25,7 @@ def test_ready_when_the_database_and_disk_answer(client):
     assert ready.status_code == 200
     body = ready.get_json()
     assert body["ok"] is True
-    assert set(body["checks"]) == {"database", "disk"}
+    assert set(body["checks"]) == {"database", "queue", "disk"}
     assert body["checks"]["database"] == {"ok": True}
     assert client.get("/healthz").get_json() == {"ok": True}
 
