@@ -13,11 +13,12 @@ UNPREFIXED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 TEXT_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
     "MAIL_SENDER", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
-    "UPLOAD_FOLDER", "BASE_URL", "LOG_LEVEL",
+    "UPLOAD_FOLDER", "BASE_URL", "LOG_LEVEL", "EXPORT_FOLDER",
 )
 # Also written yes/no or on/off, which JSON does not read.
 SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "METRICS_ENABLED")
-WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX", "SUBMISSION_GRACE_SECONDS", "READY_MIN_FREE_MB")
+WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX", "SUBMISSION_GRACE_SECONDS", "READY_MIN_FREE_MB",
+                 "IMPORT_BATCH_ROWS")
 
 
 class Defaults:
@@ -64,6 +65,10 @@ class Defaults:
     # execution when TESTING, else a SQLite file in instance/ (no extra server).
     JOB_QUEUE: str | None = None  # "redis", "sqlite" or "immediate"
     JOB_WORKERS = 2  # the worker's threads
+    JOB_RANKING_MIN_ENTRIES = 2000  # a ranking run of an edition this large runs as a job
+    JOB_PROGRESS_SECONDS = 0.5  # a job writes its progress at most this often
+    JOB_STALE_MINUTES = 10  # a running job silent this long is shown as possibly stopped
+    EXPORT_FOLDER: str | None = None  # files written by jobs; None: <instance>/exports
 
     LOGIN_LIMIT_PER_IP = "10 per minute;50 per hour"
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
@@ -81,6 +86,9 @@ class Defaults:
     # upload is also capped by MAX_CONTENT_LENGTH.
     IMPORT_MAX_ROWS = 1_000_000
     IMPORT_MAX_BYTES = 200 * 1024 * 1024
+    # An import is written this many file rows per transaction, so that web writes wait for
+    # one batch (a fraction of a second), never for the whole file.
+    IMPORT_BATCH_ROWS = 500
     DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
     # argon2id cost of new password hashes: OWASP's profile (19 MiB, 2 passes), strong yet quick
     # enough for many logins. Tests set a cheap one.

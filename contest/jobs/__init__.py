@@ -4,7 +4,8 @@ at once in the calling process in tests (immediate mode).
 
 The queue of an app is made on first use from its settings (`queue()`); a commit that queued
 mail enqueues a delivery, and a periodic task delivers every minute whatever was missed (a
-retry that came due, a delivery lost with the process that enqueued it). huey (with the Redis
+retry that came due, a delivery lost with the process that enqueued it). A commit that
+started jobs (services/jobs.py) enqueues them the same way. huey (with the Redis
 and PostgreSQL clients its storage imports) loads when the queue is first made, not when a
 web worker starts."""
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 
 from contest.extensions import db
+from contest.services.jobs import ENQUEUE
 from contest.services.outbox import QUEUED
 
 if TYPE_CHECKING:
@@ -74,13 +76,26 @@ def enqueue_delivery() -> None:
         log.exception("could not enqueue the outbox delivery; the periodic run will send it")
 
 
+def enqueue_jobs(job_ids: list[int]) -> None:
+    """Ask the worker to run committed jobs. A queue that is down fails no request: the jobs
+    stay queued and the periodic task enqueues them again."""
+    for job_id in job_ids:
+        try:
+            queue().tasks.run_job(job_id)
+        except Exception:  # noqa: BLE001 — after the commit, a queue fault must not fail the request
+            log.exception("could not enqueue job %s; the periodic run will enqueue it", job_id)
+
+
 @event.listens_for(db.session, "after_commit")
 def _deliver_after_commit(session) -> None:
     if session.info.pop(QUEUED, False):
         enqueue_delivery()
+    if started := session.info.pop(ENQUEUE, None):
+        enqueue_jobs(started)
 
 
 @event.listens_for(db.session, "after_soft_rollback")
 def _forget_queued(session, previous_transaction) -> None:
-    if not session.in_transaction():  # the outermost transaction rolled back: no mail to send
+    if not session.in_transaction():  # the outermost transaction rolled back: nothing to send
         session.info.pop(QUEUED, None)
+        session.info.pop(ENQUEUE, None)

@@ -16,6 +16,7 @@ from contest.views.organizer import (  # noqa: E402,F401  (registers the routes)
     exports,
     imports,
     intake,
+    jobs,
     judges,
     judging,
     mail,

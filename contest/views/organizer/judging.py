@@ -12,6 +12,7 @@ from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.assignments import AutoAssignForm, JudgeChoiceForm, ReopenSheetForm
 from contest.forms.auth import ConfirmForm
+from contest.jobs import reminders as reminders_job
 from contest.judging.assignment import Plan
 from contest.models import (
     Assignment,
@@ -33,6 +34,7 @@ from contest.queries.judging import (
     sheet_counts,
 )
 from contest.services import assignments, reminders, scoring
+from contest.services.jobs import start_job
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
@@ -148,6 +150,16 @@ def remind_judge(judge_id: int):
     flash(_("Đã gửi thư nhắc %(name)s (còn %(n)s phiếu chấm).",
             name=judge.user.full_name, n=remaining), "success")
     return redirect(back)
+
+
+@bp.route("/editions/<int:edition_id>/judging/remind", methods=["POST"])
+def remind_judges(edition_id: int):
+    """Reminds every judge with unfinished sheets, as a job with its progress page."""
+    edition = load_edition(edition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = start_job(reminders_job.KIND, edition=edition, actor=current_user, parameters={})
+    return redirect(url_for("organizer.job", job_id=job.id))
 
 
 @bp.route("/judges/<int:judge_id>/paper-sheets")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +22,7 @@ from contest.forms.results import (
     RunRankingForm,
 )
 from contest.i18n import show_points
+from contest.jobs import ranking as ranking_job
 from contest.models import (
     AwardOverride,
     Edition,
@@ -30,6 +31,7 @@ from contest.models import (
     RankingRun,
 )
 from contest.queries.accounts import judge_names
+from contest.queries.judging import judged_entry_counts
 from contest.queries.rankings import (
     field_ranks_of,
     other_runs,
@@ -42,6 +44,7 @@ from contest.queries.rankings import ranking_run as run_with_rows
 from contest.queries.results import edition_publications, unanswered_objection_count
 from contest.services import results as services
 from contest.services import rounds
+from contest.services.jobs import start_job
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.params import paginate, query_int
@@ -111,6 +114,13 @@ def run_ranking(edition_id: int):
     if not form.validate_on_submit():
         return results_page(edition, form)
     on_refusal(back_to(url_for("organizer.results", edition_id=edition.id)))
+    judged = sum(judged_entry_counts(edition.id, form.round.data).values())
+    if judged >= current_app.config["JOB_RANKING_MIN_ENTRIES"]:
+        job = start_job(ranking_job.KIND, edition=edition, actor=current_user, parameters={
+            "round": form.round.data, "method": form.method.data})
+        flash(_("Đang xếp hạng %(n)s hồ sơ trong nền; trang này cho biết tiến độ.", n=judged),
+              "info")
+        return redirect(url_for("organizer.job", job_id=job.id))
     run = services.run_ranking(edition=edition, round_number=form.round.data,
                                method=form.method.data, actor=current_user)
     flash(_("Đã xếp hạng %(n)s hồ sơ.", n=db.session.scalar(run_size(run.id))), "success")
