@@ -53,17 +53,16 @@ class Stats:
 class Ledger:
     """Acknowledged writes: sheet versions with their values, file names, entry codes."""
 
-    saves: dict[int, tuple[int, dict[int, str]]] = field(default_factory=dict)
+    saves: list[tuple[int, int, int, str]] = field(default_factory=list)  # sheet, version, …
     files: dict[int, list[str]] = field(default_factory=dict)  # entry id -> names
     submitted: dict[int, str] = field(default_factory=dict)  # entry id -> code
     count: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def saved(self, assignment: int, version: int, values: dict[int, str]) -> None:
+    def saved(self, assignment: int, version: int, criterion: int, value: str) -> None:
         with self.lock:
             self.count += 1
-            if version >= self.saves.get(assignment, (0, {}))[0]:
-                self.saves[assignment] = (version, values)
+            self.saves.append((assignment, version, criterion, value))
 
     def filed(self, entry: int, name: str) -> None:
         with self.lock:
@@ -187,32 +186,37 @@ class JudgeClient:
             {"version": str(self.version), f"score_{criterion}": value})
         expect(status, 200)
         self.version = int(SAVED_VERSION.search(text).group(1))
-        ledger.saved(self.assignment, self.version, {criterion: value})
+        ledger.saved(self.assignment, self.version, criterion, value)
         return True
 
 
 class EntrantClient:
-    """An entrant who, draft after draft, adds a product photo and a PDF and submits it."""
+    """An entrant who, draft after draft, adds a product photo and a PDF and submits it; after
+    a failed request the next step goes on from the last acknowledged one."""
+
+    FILES = (("product-photo", "jpg", "image/jpeg"), ("description", "pdf", "application/pdf"))
 
     def __init__(self, browser: Browser, drafts: list[int], jpeg: bytes, pdf: bytes):
-        self.browser, self.drafts, self.jpeg, self.pdf = browser, list(drafts), jpeg, pdf
-        self.n, self.done = 0, False
+        self.browser, self.drafts = browser, list(drafts)
+        self.data = {"jpg": jpeg, "pdf": pdf}
+        self.n, self.stage = 0, 0  # stage: files acknowledged on the current draft
 
     def step(self, stats: Stats, ledger: Ledger) -> None:
         if not self.drafts:
-            self.done = True
-            time.sleep(0.05)
+            time.sleep(0.05)  # every draft submitted: this entrant waits out the run
             return
         entry = self.drafts[0]
         if timed(stats, "dossier edit page GET", self.edit_page, entry) is None:
             return
-        for kind, data, suffix, mime in (("product-photo", self.jpeg, "jpg", "image/jpeg"),
-                                         ("description", self.pdf, "pdf", "application/pdf")):
-            if timed(stats, "upload POST (+ its page)", self.upload, entry, kind, data, suffix,
-                     mime, ledger) is None:
+        while self.stage < len(self.FILES):
+            kind, suffix, mime = self.FILES[self.stage]
+            if timed(stats, "upload POST (+ its page)", self.upload, entry, kind,
+                     self.data[suffix], suffix, mime, ledger) is None:
                 return
+            self.stage += 1
         if timed(stats, "submit POST (+ its page)", self.submit, entry, ledger):
             self.drafts.pop(0)
+            self.stage = 0
 
     def edit_page(self, entry: int) -> bool:
         expect(self.browser.request("GET", f"/entrant/entries/{entry}/edit")[0], 200)
