@@ -1,12 +1,13 @@
 """Dossier attachments: kind rules and limits, durable storage under generated names, sha256.
 
-A file reaches its final name (fsynced, renamed, folder fsynced) before its row is flushed.
+Files go through the uploads storage (services.file_storage) under the key
+"<edition id>/<stored name>". A file reaches its final key (fsynced, renamed, folder fsynced)
+before its row is flushed.
 The session remembers the files of its transaction: new files are removed if the transaction
 ends without a commit, and the files of deleted attachments only once it has committed.
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import unicodedata
@@ -22,6 +23,7 @@ from contest.extensions import db
 from contest.models import Attachment, AttachmentKind, Author, Entry, EntryStatus, User
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.file_storage import LocalStorage, storage_of
 from contest.services.stored_files import (
     ACTUAL_IMAGE,
     PDF_MAGIC,
@@ -31,7 +33,6 @@ from contest.services.stored_files import (
     check_pdf,
     describe_content,
     discard_files,
-    fsync_directory,
     read_head,
     receive_upload,
     write_thumbnail,
@@ -65,17 +66,24 @@ PDF_NOT_IMAGE = _l("Tệp “%(name)s” không phải là ảnh: nội dung c�
                    "thuyết minh (PDF)” hoặc “Tự chọn theo nội dung”.")
 
 
-def attachment_path(attachment: Attachment, upload_root: Path, thumbnail: bool = False) -> Path:
-    """Where the file (or its thumbnail) of an attachment lives on disk."""
+def attachment_key(attachment: Attachment, thumbnail: bool = False) -> str:
+    """The storage key of an attachment's file (or thumbnail); FileNotFoundError if it has none
+    or its recorded name is not one this module generates."""
     name = attachment.thumbnail_name if thumbnail else attachment.stored_name
     if not name or not STORED_NAME.match(name):
         raise FileNotFoundError(name)
-    return Path(upload_root) / str(attachment.entry.edition_id) / name
+    return f"{attachment.entry.edition_id}/{name}"
+
+
+def attachment_path(attachment: Attachment, upload_root: LocalStorage | Path,
+                    thumbnail: bool = False) -> Path:
+    """Where the file (or its thumbnail) of an attachment lives on the local disk."""
+    return storage_of(upload_root).path(attachment_key(attachment, thumbnail))
 
 
 def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind | None,
                      stream: BinaryIO, filename: str, author: Author | None = None,
-                     upload_root: Path) -> Attachment:
+                     upload_root: LocalStorage | Path) -> Attachment:
     """Check an uploaded file by content and limits, store it durably and add its row.
 
     Without a kind the content decides: an image is a product photo, a PDF the description.
@@ -87,11 +95,11 @@ def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind |
         author = _checked_author(entry, kind, author)
         _check_count(entry, kind, [a.kind for a in entry.attachments])
     name = display_name(filename)
-    folder = Path(upload_root) / str(entry.edition_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    storage = storage_of(upload_root)
+    folder = str(entry.edition_id)
     temporary, size, sha256 = receive_upload(
-        stream, folder, entry.edition.attachment_max_mb, name)
-    written = [temporary]
+        stream, storage, folder, entry.edition.attachment_max_mb, name)
+    written: list[str] = []  # keys
     try:
         checked = _check_content(temporary, kind, name)
         if kind is None:
@@ -101,17 +109,16 @@ def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind |
         token = secrets.token_hex(16)
         thumbnail = None
         if checked.width is not None:
-            thumbnail = folder / f"{token}.thumb.jpg"
-            written.append(thumbnail)
-            write_thumbnail(temporary, thumbnail, name)
-        final = folder / f"{token}{checked.extension}"
-        written.append(final)
-        os.replace(temporary, final)
-        fsync_directory(folder)
-        _pending(NEW_FILES).update(written[1:])
+            thumbnail = f"{token}.thumb.jpg"
+            written.append(f"{folder}/{thumbnail}")
+            write_thumbnail(temporary, storage, written[-1], name)
+        stored_name = f"{token}{checked.extension}"
+        written.append(f"{folder}/{stored_name}")
+        storage.save(written[-1], temporary)
+        _pending(NEW_FILES).update((storage, key) for key in written)
         attachment = Attachment(
             kind=kind, author=author, original_name=_with_suffix(name, checked.extension),
-            stored_name=final.name, thumbnail_name=thumbnail.name if thumbnail else None,
+            stored_name=stored_name, thumbnail_name=thumbnail,
             content_type=checked.content_type, size=size, sha256=sha256,
             width=checked.width, height=checked.height,
             uploaded_by_id=actor.id if actor is not None else None)
@@ -122,25 +129,28 @@ def store_attachment(*, entry: Entry, actor: User | None, kind: AttachmentKind |
             "attachment_id": attachment.id, "kind": kind.value,
             "original_name": attachment.original_name, "size": size, "sha256": sha256})
     except BaseException:
-        discard_files(written)
+        discard_files([temporary])
+        _discard_pending((storage, key) for key in written)
         raise
     return attachment
 
 
 def delete_attachment(*, attachment: Attachment, actor: User | None,
-                      upload_root: Path) -> list[Path]:
-    """Delete an attachment's row; its files (returned) are removed once the deletion commits."""
-    paths = [attachment_path(attachment, upload_root)]
+                      upload_root: LocalStorage | Path) -> list[Path]:
+    """Delete an attachment's row; its files (their paths returned) are removed once the
+    deletion commits."""
+    storage = storage_of(upload_root)
+    keys = [attachment_key(attachment)]
     if attachment.thumbnail_name:
-        paths.append(attachment_path(attachment, upload_root, thumbnail=True))
+        keys.append(attachment_key(attachment, thumbnail=True))
     record_event(actor=actor, action="attachment.delete", target=attachment.entry, before={
         "attachment_id": attachment.id, "kind": attachment.kind.value,
         "original_name": attachment.original_name, "size": attachment.size,
         "sha256": attachment.sha256})
     attachment.entry.attachments.remove(attachment)
     db.session.flush()
-    _pending(DOOMED_FILES).update(paths)
-    return paths
+    _pending(DOOMED_FILES).update((storage, key) for key in keys)
+    return [storage.path(key) for key in keys]
 
 
 def display_name(filename: str | None) -> str:
@@ -224,14 +234,20 @@ def _check_content(path: Path, kind: AttachmentKind | None, name: str) -> Checke
     raise DomainError(message % {"name": name, "actual": actual})
 
 
-def _pending(key: str) -> set[Path]:
-    return db.session.info.setdefault(key, set())
+def _pending(name: str) -> set[tuple[LocalStorage, str]]:
+    """The files (storage, key) of the session's transaction, new or to delete."""
+    return db.session.info.setdefault(name, set())
+
+
+def _discard_pending(files: Iterable[tuple[LocalStorage, str]]) -> None:
+    for storage, key in files:
+        storage.delete(key)
 
 
 @event.listens_for(Session, "after_commit")
 def _remove_deleted_files(session: Session) -> None:
     session.info.pop(NEW_FILES, None)
-    discard_files(session.info.pop(DOOMED_FILES, ()))
+    _discard_pending(session.info.pop(DOOMED_FILES, ()))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -239,5 +255,5 @@ def _remove_uncommitted_files(session: Session, transaction) -> None:
     if transaction.parent is not None:
         return
     # Files still listed as new here belong to a transaction that ended without a commit.
-    discard_files(session.info.pop(NEW_FILES, ()))
+    _discard_pending(session.info.pop(NEW_FILES, ()))
     session.info.pop(DOOMED_FILES, None)

@@ -10,7 +10,8 @@ PostgreSQL dump is compressed by pg_dump):
 
 The database is copied first and the files listed come from that copy's attachment rows, so
 the archive is consistent while the site serves: a file reaches its final name before its row
-is committed, and is removed only after its row's deletion has committed.
+is committed, and is removed only after its row's deletion has committed. Files are read from
+and restored to the uploads storage (services.file_storage) by their keys.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ from contest.services.backup_database import (
     restore_postgres,
     restore_sqlite,
 )
+from contest.services.file_storage import LocalStorage, storage_of
 
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
@@ -70,12 +72,13 @@ def app_version() -> str:
         return "unknown"
 
 
-def write_backup(destination: Path, *, engine: Engine, upload_root: Path,
+def write_backup(destination: Path, *, engine: Engine, upload_root: LocalStorage | Path,
                  progress: Progress = lambda line: None) -> dict:
     """Write the archive at `destination` (through a temporary file renamed at the end);
     return its manifest. Files named by a row but gone by the time they are copied (deleted
     meanwhile) are listed under `missing_files`."""
     destination = Path(destination)
+    storage = storage_of(upload_root)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".backup-") as work:
         work = Path(work)
@@ -103,28 +106,28 @@ def write_backup(destination: Path, *, engine: Engine, upload_root: Path,
         with tarfile.open(partial, "w") as archive:
             archive.add(database_file, arcname=member)
             progress(f"Đang chép {len(snapshot.files)} tệp tải lên…")
+            stamp = int(now().timestamp())
             for relative in snapshot.files:
-                source = Path(upload_root) / relative
                 try:
-                    entry = _add_file(archive, source, f"{UPLOADS}/{relative}")
+                    entry = _add_file(archive, storage, relative, stamp)
                 except FileNotFoundError:
                     manifest["missing_files"].append(relative)
                     continue
                 manifest["files"].append({"path": relative, **entry})
             body = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(body), int(now().timestamp())
+            info.size, info.mtime = len(body), stamp
             archive.addfile(info, io.BytesIO(body))
         partial.replace(destination)
     return manifest
 
 
-def _add_file(archive: tarfile.TarFile, source: Path, arcname: str) -> dict:
-    """Add one file, hashing exactly the bytes written into the archive."""
-    with source.open("rb") as handle:
+def _add_file(archive: tarfile.TarFile, storage: LocalStorage, key: str, stamp: int) -> dict:
+    """Add one stored file under uploads/, hashing exactly the bytes written into the archive."""
+    with storage.open(key) as handle:
         data = handle.read()
-    info = tarfile.TarInfo(arcname)
-    info.size, info.mtime = len(data), int(source.stat().st_mtime)
+    info = tarfile.TarInfo(f"{UPLOADS}/{key}")
+    info.size, info.mtime = len(data), stamp
     archive.addfile(info, io.BytesIO(data))
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
@@ -216,14 +219,17 @@ def restore_database(engine: Engine, database_file: Path, kind: str) -> None:
     engine.dispose()
 
 
-def place_uploads(unpacked: Path, upload_root: Path) -> int:
-    """Move the checked files into the upload folder; how many there were."""
+def place_uploads(unpacked: Path, upload_root: LocalStorage | Path) -> int:
+    """Write the checked files into the uploads storage (durably, each under its key); how
+    many there were."""
+    storage = storage_of(upload_root)
     count = 0
     if not unpacked.exists():
         return count
     for path in sorted(p for p in unpacked.rglob("*") if p.is_file()):
-        target = Path(upload_root) / path.relative_to(unpacked)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(path, target)
+        with path.open("rb") as source:
+            storage.write(path.relative_to(unpacked).as_posix(),
+                          lambda out, source=source: shutil.copyfileobj(source, out, 1 << 20))
+        path.unlink()
         count += 1
     return count

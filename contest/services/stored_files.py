@@ -1,4 +1,4 @@
-"""Uploaded files on disk: received in chunks, checked by content, written durably.
+"""Uploaded files: received in chunks into the storage, checked by content, written durably.
 
 Pillow and pypdf are imported on first use: a web worker starts without them (they cost about
 a third of a second of every start-up)."""
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -17,6 +16,7 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 
 from contest.services import DomainError
+from contest.services.file_storage import LocalStorage
 
 CHUNK_SIZE = 64 * 1024
 # Far above any phone photo (a 48 MP camera), far below a decompression bomb.
@@ -63,14 +63,14 @@ def read_head(path: Path, size: int = 1024) -> bytes:
         return handle.read(size)
 
 
-def receive_upload(stream: BinaryIO, folder: Path, max_mb: int,
+def receive_upload(stream: BinaryIO, storage: LocalStorage, folder: str, max_mb: int,
                    name: str) -> tuple[Path, int, str]:
-    """Copy the upload in chunks to a temporary file in `folder`; its path, size and sha256."""
+    """Copy the upload in chunks to a temporary file of the storage's `folder`; its path, size
+    and sha256."""
     limit = max_mb * 1024 * 1024
     digest = hashlib.sha256()
     size = 0
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".upload-", delete=False)  # noqa: SIM115
-    path = Path(handle.name)
+    handle, path = storage.temporary(folder)
     try:
         with handle:
             while chunk := stream.read(CHUNK_SIZE):
@@ -162,8 +162,9 @@ def _bombs_refused() -> Iterator[None]:
         yield
 
 
-def write_thumbnail(source: Path, target: Path, name: str) -> None:
-    """A JPEG of at most THUMBNAIL_BOX, turned upright, without EXIF or other metadata."""
+def write_thumbnail(source: Path, storage: LocalStorage, key: str, name: str) -> None:
+    """Store at `key` a JPEG of at most THUMBNAIL_BOX, turned upright, without EXIF or other
+    metadata."""
     from PIL import ImageOps
 
     Image = pillow()  # noqa: N806 - the module, named as Pillow names it
@@ -178,31 +179,7 @@ def write_thumbnail(source: Path, target: Path, name: str) -> None:
             clean.paste(upright, mask=upright if has_alpha else None)
     except Exception as error:  # noqa: BLE001 - Pillow raises many kinds of errors on bad input
         raise DomainError(_l("Ảnh “%(name)s” bị hỏng, không mở được.", name=name)) from error
-    write_durably(target, lambda handle: clean.save(handle, "JPEG", quality=85))
-
-
-def write_durably(target: Path, write) -> None:
-    """Write through a temporary file in the same folder, fsync it, then rename it into place."""
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=".upload-", delete=False)  # noqa: SIM115
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        discard_files([temporary])
-        raise
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    storage.write(key, lambda handle: clean.save(handle, "JPEG", quality=85))
 
 
 def discard_files(paths: Iterable[Path]) -> None:

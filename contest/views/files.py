@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, send_file, url_for
+from flask import Blueprint, abort, flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,8 @@ from contest.permissions import (
 from contest.security import guard_blueprint
 from contest.services import DomainError
 from contest.services.anonymise import anonymous_bytes, anonymous_name
-from contest.services.attachments import attachment_path, delete_attachment, store_attachment
+from contest.services.attachments import attachment_key, delete_attachment, store_attachment
+from contest.services.file_storage import uploads
 from contest.views import arrival
 from contest.views.transaction import attempt, back_to, commit_now, on_refusal, roll_back, show
 
@@ -56,7 +57,8 @@ def thumbnail(attachment_id: int):
 
 
 def upload_root() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
+    """The uploads folder, for code that still reads files by path (the national ZIP)."""
+    return uploads().root
 
 
 def visible_attachment(attachment_id: int) -> Attachment:
@@ -68,13 +70,16 @@ def visible_attachment(attachment_id: int) -> Attachment:
 
 
 def stored_file(found: Attachment, thumbnail: bool = False) -> Path:
+    """The attachment's file on disk (send_file then answers ranges and conditional requests);
+    404 when it has none."""
+    storage = uploads()
     try:
-        path = attachment_path(found, upload_root(), thumbnail=thumbnail)
+        key = attachment_key(found, thumbnail=thumbnail)
     except FileNotFoundError:
         abort(404)
-    if not path.is_file():
+    if not storage.exists(key):
         abort(404)
-    return path
+    return storage.path(key)
 
 
 def editable_entry(entry_id: int) -> Entry:
@@ -106,7 +111,7 @@ def upload_to(entry: Entry) -> None:
         store_attachment, entry=entry, actor=current_user,
         kind=AttachmentKind(form.kind.data) if form.kind.data else None,
         stream=upload.stream, filename=upload.filename or "", author=author,
-        upload_root=upload_root())
+        upload_root=uploads())
     if refused is not None:
         roll_back()
         show(refused)
@@ -124,5 +129,5 @@ def delete_from(entry: Entry, attachment_id: int) -> None:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     name = found.original_name
-    delete_attachment(attachment=found, actor=current_user, upload_root=upload_root())
+    delete_attachment(attachment=found, actor=current_user, upload_root=uploads())
     flash(_("Đã xóa tệp “%(name)s”.", name=name), "success")
