@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EXTENSION = "contest.jobs"
+WROTE = "contest.job_wrote"  # session info: the transaction flushed writes not committed yet
 
 
 def queue(app: Flask | None = None) -> Huey:
@@ -99,3 +100,16 @@ def _forget_queued(session, previous_transaction) -> None:
     if not session.in_transaction():  # the outermost transaction rolled back: nothing to send
         session.info.pop(QUEUED, None)
         session.info.pop(ENQUEUE, None)
+
+
+# Registered with the module, not when a job first runs: a job run in immediate mode starts
+# inside the request's after_commit, while SQLAlchemy walks the session's listeners.
+@event.listens_for(db.session, "after_flush")
+def _wrote(session, flush_context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(db.session, "after_commit")
+@event.listens_for(db.session, "after_rollback")
+def _settled(session) -> None:
+    session.info.pop(WROTE, None)

@@ -4,7 +4,9 @@ own, then finish it (DONE with its result, committed with the runner's writes) o
 
 On SQLite the runner's transaction must not hold the write lock while progress is written on
 another connection: a runner reads and computes while it reports `progress(...)` and writes at
-the end, or commits its work in steps with `progress.keep(...)` (a reminder sent stays sent)."""
+the end, or commits its work in steps with `progress.keep(...)` (a reminder sent stays sent).
+Progress reported after the runner flushed a write waits for the next `keep` or the end,
+rather than waiting for a lock its own transaction holds."""
 from __future__ import annotations
 
 import logging
@@ -17,6 +19,7 @@ from sqlalchemy import update
 
 from contest import clock
 from contest.extensions import db
+from contest.jobs import WROTE
 from contest.models import Job, JobState
 from contest.services import DomainError
 from contest.services.jobs import PROGRESS_AT
@@ -37,7 +40,7 @@ class Progress:
     def __call__(self, done: int | None = None, *, total: int | None = None,
                  message: str | None = None) -> None:
         """Report progress on a connection of its own (the runner's writes stay uncommitted)."""
-        if self._note(done, total, message):
+        if self._note(done, total, message) and not db.session.info.get(WROTE):
             with db.engine.begin() as connection:
                 connection.execute(self._statement())
 
