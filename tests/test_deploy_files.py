@@ -7,6 +7,7 @@ import configparser
 import re
 import runpy
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,22 @@ def test_every_setting_of_env_example_is_one_the_app_reads():
         if not name.startswith("CONTEST_") or not known:
             unknown.append(name)
     assert unknown == []
+
+
+def test_env_example_reads_the_same_when_a_shell_sources_it():
+    """The units read it as an EnvironmentFile, sangtao-flask sources it with sh."""
+    script = 'set -a; . "$1"; set +a; env -0'
+    run = subprocess.run(["sh", "-c", script, "sh", str(DEPLOY / "env.example")],
+                         capture_output=True, text=True, env={}, timeout=30, check=True)
+    sourced = dict(item.split("=", 1) for item in run.stdout.split("\0") if "=" in item)
+    assert {name: sourced.get(name) for name in env_example()} == env_example()
+
+
+def test_the_command_wrapper_runs_flask_in_the_checkout_with_the_settings():
+    wrapper = (DEPLOY / "sangtao-flask").read_text()
+    assert ". /etc/sangtao/env" in wrapper
+    assert f"cd {APP_HOME} && exec .venv/bin/flask --app contest" in wrapper
+    assert (DEPLOY / "sangtao-flask").stat().st_mode & 0o111
 
 
 def test_env_example_sets_what_production_refuses_to_start_without(tmp_path, monkeypatch):
