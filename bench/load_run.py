@@ -26,7 +26,7 @@ def world_for(folder: Path, judges: int, entrants: int, drafts: int,
               uri: str | None = None) -> tuple[World, list, list]:
     """A judging edition with `judges` judges (one draft sheet each) and an open edition with
     `entrants` entrants: (world, [(e-mail, assignment)], [Entrant])."""
-    world = build_world(folder, max(judges * 33, 990), uri=uri)
+    world = build_world(folder, max(judges * 33, 90), uri=uri)
     sheets = draft_sheets(world, judges)
     return world, sheets, open_edition(world, entrants, drafts)
 
@@ -87,8 +87,9 @@ class Server:
         return True
 
     def stop(self) -> None:
+        """Quick shutdown (SIGINT): the load is over, no request is waiting for an answer."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             self.process.wait(timeout=60)
 
 
