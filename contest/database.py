@@ -108,6 +108,17 @@ def writing() -> Iterator[None]:
         _write_intent.reset(token)
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """Run a block whose transactions begin deferred, even in a request that writes: a long
+    validation reads without holding the SQLite write lock."""
+    token = _write_intent.set(False)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """Install WAL, foreign keys, busy timeout and explicit BEGIN on a SQLite engine."""
 

@@ -42,7 +42,8 @@ def test_import_entries_prints_the_number_imported(runner, app, tmp_path):
     with app.app_context():
         summary = db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "edition.import_entries"))
-        assert (summary.ip, summary.after) == ("cli", {"count": 2, "file": "ho-so.csv"})
+        assert (summary.ip, summary.after) == (
+            "cli", {"count": 2, "file": "ho-so.csv", "import": 1})
 
 
 def test_bad_rows_are_listed_on_stderr_and_nothing_is_imported(runner, app, tmp_path):

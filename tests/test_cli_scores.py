@@ -79,7 +79,7 @@ def test_import_scores_prints_the_sheets_and_lists_the_drafts(runner, app, tmp_p
             AuditEvent.action == "edition.import_scores"))
         assert (summary.ip, summary.actor_id, summary.after) == (
             "cli", None, {"sheets": 2, "final": 1, "rows": 4, "replaced_drafts": 0,
-                          "file": "phieu-cham.csv"})
+                          "file": "phieu-cham.csv", "import": 1})
 
 
 def test_bad_rows_go_to_stderr_and_nothing_is_imported(runner, app, tmp_path):

@@ -1,4 +1,5 @@
-"""import-entries, import-judges and import-scores (FORMATS.md): all or nothing, one runner."""
+"""import-entries, import-judges and import-scores (FORMATS.md): all or nothing, written in
+batches that each commit (imports.runs), one runner."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,24 +14,25 @@ from contest.cli.common import fail, mail_context, progress
 from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
 from contest.extensions import db
-from contest.imports.entries import ImportRejected, import_entries
-from contest.imports.judges import import_judges
+from contest.imports.entries import ImportRejected
 from contest.imports.reader import read_table
-from contest.imports.scores import DraftsInTheWay, import_scores
+from contest.imports.runs import start_import, write_import
+from contest.imports.scores import DraftsInTheWay
 from contest.models import Edition
 from contest.services import DomainError, audit
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def run_import(edition_id: int, path: Path, label: str,
-               importer: Callable[[Edition, object, Callable[[int], None]], object],
-               report: Callable[[Edition, object], list[str]]) -> object:
-    """Read the file, check every row, import in one transaction or nothing, print a report.
+def run_import(edition_id: int, path: Path, kind: str, label: str, options: dict,
+               report: Callable[[Edition, object], list[str]],
+               refused: Callable[[ImportRejected], str] = str) -> object:
+    """Read the file, check every row, write it in batches (all or nothing), print a report.
     Bad rows go to standard error as "Dòng 7, cột Ngày sinh: …" and the exit code is 1."""
     audit.set_origin("cli")
+    data = path.read_bytes()
     try:
-        table = read_table(path.read_bytes(), path.name)
+        table = read_table(data, path.name)
     except DomainError as error:
         fail(f"Lỗi: {error}")
     with writing():
@@ -38,19 +40,22 @@ def run_import(edition_id: int, path: Path, label: str,
         if edition is None:
             fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
         try:
-            with progress(len(table.rows), label) as bar:
-                result = importer(edition, table, bar.update)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(str(error), err=True)
-            fail(f"Lỗi: {rejected}")
+            run = start_import(kind=kind, edition=edition, user=None, data=data,
+                               name=path.name, options=options)
         except DomainError as error:
             db.session.rollback()
             fail(f"Lỗi: {error}")
-        lines = report(edition, result)
         db.session.commit()
-    for line in lines:
+    try:
+        with progress(len(table.rows), label) as bar:
+            result = write_import(run.id, progress=bar.update, table=table)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            click.echo(str(error), err=True)
+        fail(f"Lỗi: {refused(rejected)}")
+    except DomainError as error:
+        fail(f"Lỗi: {error}")
+    for line in report(edition, result):
         click.echo(line)
     return result
 
@@ -61,9 +66,7 @@ def run_import(edition_id: int, path: Path, label: str,
 @click.argument("path", metavar="FILE", type=FILE)
 def import_entries_command(edition_id: int, path: Path) -> None:
     """Import entries from a CSV or XLSX file: every row is checked first, all or nothing."""
-    run_import(edition_id, path, "Đang nhập hồ sơ",
-               lambda edition, table, progress: import_entries(
-                   edition=edition, actor=None, table=table, progress=progress),
+    run_import(edition_id, path, "entries", "Đang nhập hồ sơ", {},
                lambda edition, result: [f"Đã nhập {result.count} hồ sơ vào {edition.title}."])
 
 
@@ -75,10 +78,8 @@ def import_judges_command(edition_id: int, path: Path) -> None:
     """Import judges and their panels from a CSV or XLSX file: all or nothing; new accounts
     are e-mailed an invitation."""
     result = run_import(
-        edition_id, path, "Đang nhập giám khảo",
-        lambda edition, table, progress: import_judges(
-            edition=edition, actor=None, table=table, progress=progress,
-            invite_hours=current_app.config["INVITE_TOKEN_HOURS"]),
+        edition_id, path, "judges", "Đang nhập giám khảo",
+        {"invite_hours": current_app.config["INVITE_TOKEN_HOURS"]},
         lambda edition, result: [
             f"Đã nhập {result.count} giám khảo vào {edition.title}; "
             f"đã gửi {len(result.invitations)} e-mail mời tài khoản mới."])
@@ -99,14 +100,11 @@ def import_judges_command(edition_id: int, path: Path) -> None:
 def import_scores_command(edition_id: int, path: Path, replace_drafts: bool) -> None:
     """Import paper score sheets from a CSV or XLSX file: all or nothing, only while the round
     is being judged; complete sheets are finalised, the others kept as drafts."""
-    def importer(edition, table, progress):
-        try:
-            return import_scores(edition=edition, actor=None, table=table, progress=progress,
-                                 replace_drafts=replace_drafts)
-        except DraftsInTheWay as refused:
-            raise ImportRejected(refused.errors, (
-                f"Tệp sẽ thay {len(refused.drafts)} bản nháp giám khảo đã lưu; chưa nhập phiếu "
-                "chấm nào. Thêm --replace-drafts để thay các bản nháp này.")) from None
+    def refused(rejected: ImportRejected) -> str:
+        if isinstance(rejected, DraftsInTheWay):
+            return (f"Tệp sẽ thay {len(rejected.drafts)} bản nháp giám khảo đã lưu; chưa nhập "
+                    "phiếu chấm nào. Thêm --replace-drafts để thay các bản nháp này.")
+        return str(rejected)
 
     def report(edition, result) -> list[str]:
         lines = [f"Đã nhập {result.count} phiếu chấm ({result.final_count} hoàn tất) vào "
@@ -118,7 +116,8 @@ def import_scores_command(edition_id: int, path: Path, replace_drafts: bool) -> 
                          f"{plan.outcome}; {after}.")
         return lines
 
-    run_import(edition_id, path, "Đang nhập phiếu chấm", importer, report)
+    run_import(edition_id, path, "scores", "Đang nhập phiếu chấm",
+               {"replace_drafts": replace_drafts}, report, refused)
 
 
 IMPORT_COMMANDS = (import_entries_command, import_judges_command, import_scores_command)

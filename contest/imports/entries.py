@@ -15,7 +15,8 @@ from contest.extensions import db
 from contest.formats import ENTRY_COLUMNS
 from contest.i18n import show_date
 from contest.imports import cells
-from contest.imports.entry_writes import NewEntry, write_entries
+from contest.imports.entry_writes import ENTRIES_BATCH, NewEntry, write_entries
+from contest.imports.plan import Plan, slices
 from contest.imports.reader import Cell, Table
 from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, as_text, validate
 from contest.models import (
@@ -23,6 +24,7 @@ from contest.models import (
     Edition,
     Entry,
     Field,
+    ImportRun,
     Phase,
     Unit,
     UnitKind,
@@ -180,20 +182,44 @@ def validate_entries(*, edition: Edition, table: Table
 
 def import_entries(*, edition: Edition, actor: User | None, table: Table,
                    progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Create one submitted paper entry per row, or raise ImportRejected and create none."""
+    """Create one submitted paper entry per row, or raise ImportRejected and create none; all
+    in the caller's transaction (imports.runs writes a large file batch by batch)."""
+    return plan_entries(edition=edition, actor=actor, table=table,
+                        batch_rows=ENTRIES_BATCH).run_all(progress)
+
+
+def plan_entries(*, edition: Edition, actor: User | None, table: Table, batch_rows: int
+                 ) -> Plan:
+    """Check every row (ImportRejected if any is bad), then plan the entries' batches: the
+    first also finds or creates the units and numbers the codes."""
     context = _context(edition)
     rows, errors = validate(table, entries_spec(youth=context.youth), context)
     if errors:
         raise ImportRejected(errors)
-    units = _units(edition, [row.values["unit"] for row in rows])
-    codes = _assign_codes(edition, [row.values["code"] for row in rows], context.taken_codes)
-    ids = write_entries(edition, [
-        NewEntry(row, code, units.get(fold(row.values["unit"] or "")))
-        for row, code in zip(rows, codes, strict=True)], actor=actor, now=context.now,
-        progress=progress)
-    record_event(actor=actor, action="edition.import_entries", target=edition,
-                 after={"count": len(ids), "file": table.name})
-    return ImportResult(ids)
+    ids: list[int] = []
+    numbered: dict[str, Any] = {}
+
+    def batch(start: int, chunk: list[ParsedRow]):
+        def write(run: ImportRun | None) -> int:
+            if not numbered:
+                numbered["units"] = _units(edition, [row.values["unit"] for row in rows])
+                numbered["codes"] = _assign_codes(
+                    edition, [row.values["code"] for row in rows], context.taken_codes)
+            units, codes = numbered["units"], numbered["codes"]
+            ids.extend(write_entries(edition, [
+                NewEntry(row, code, units.get(fold(row.values["unit"] or "")))
+                for row, code in zip(chunk, codes[start:start + len(chunk)], strict=True)],
+                actor=actor, now=context.now, run=run))
+            return len(chunk)
+        return write
+
+    def finish(run: ImportRun | None) -> ImportResult:
+        record_event(actor=actor, action="edition.import_entries", target=edition, after={
+            "count": len(ids), "file": table.name, **({"import": run.id} if run else {})})
+        return ImportResult(ids)
+
+    return Plan(len(rows), [batch(start, chunk) for start, chunk in slices(rows, batch_rows)],
+                finish)
 
 
 def _context(edition: Edition) -> EntriesContext:

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from contest.extensions import db
 from contest.imports import cells
 from contest.imports.entries import ImportRejected
+from contest.imports.plan import Plan, slices
 from contest.imports.reader import Cell, Table
 from contest.imports.schema import CellError, Column, ParsedRow, RowError, Spec, validate
-from contest.models import Edition, Field, Judge, Role, User
+from contest.models import Edition, Field, ImportRun, Judge, Role, User
 from contest.services.audit import record_event
 from contest.services.judges import enrol_judge
 
@@ -91,27 +92,42 @@ def validate_judges(*, edition: Edition, table: Table
 def import_judges(*, edition: Edition, actor: User | None, table: Table, invite_hours: int,
                   progress: Callable[[int], None] | None = None) -> JudgesImportResult:
     """Seat one judge per row in the current round, inviting new e-mails; or raise
-    ImportRejected and change nothing."""
+    ImportRejected and change nothing. All in the caller's transaction."""
+    return plan_judges(edition=edition, actor=actor, table=table, invite_hours=invite_hours,
+                       batch_rows=LOOKUP_BATCH).run_all(progress)
+
+
+def plan_judges(*, edition: Edition, actor: User | None, table: Table, batch_rows: int,
+                invite_hours: int) -> Plan:
+    """Check every row (ImportRejected if any is bad), then plan the judges' batches."""
     rows, errors = validate_judges(edition=edition, table=table)
     if errors:
         raise ImportRejected(errors, _l("Tệp có %(n)s lỗi; chưa nhập giám khảo nào.",
                                         n=len(errors)))
     result = JudgesImportResult()
-    for row in rows:
-        values = row.values
-        judge, token = enrol_judge(
-            edition=edition, email=values["email"], full_name=values["full_name"],
-            fields=values["fields"], round=edition.current_round, actor=actor,
-            invite_hours=invite_hours, unit_name=values["unit"])
-        result.judges.append(judge)
-        if token is not None:
-            result.invitations.append((judge.user, token))
-        if progress is not None:
-            progress(1)
-    record_event(actor=actor, action="edition.import_judges", target=edition, after={
-        "count": result.count, "invited": len(result.invitations), "file": table.name,
-        "round": edition.current_round})
-    return result
+
+    def batch(chunk: list[ParsedRow]):
+        def write(run: ImportRun | None) -> int:
+            for row in chunk:
+                values = row.values
+                judge, token = enrol_judge(
+                    edition=edition, email=values["email"], full_name=values["full_name"],
+                    fields=values["fields"], round=edition.current_round, actor=actor,
+                    invite_hours=invite_hours, unit_name=values["unit"])
+                result.judges.append(judge)
+                if token is not None:
+                    result.invitations.append((judge.user, token))
+            db.session.flush()
+            return len(chunk)
+        return write
+
+    def finish(run: ImportRun | None) -> JudgesImportResult:
+        record_event(actor=actor, action="edition.import_judges", target=edition, after={
+            "count": result.count, "invited": len(result.invitations), "file": table.name,
+            "round": edition.current_round, **({"import": run.id} if run else {})})
+        return result
+
+    return Plan(len(rows), [batch(chunk) for _start, chunk in slices(rows, batch_rows)], finish)
 
 
 def _account_errors(rows: list[ParsedRow]) -> Iterator[RowError]:

@@ -8,7 +8,6 @@ rules (scoring.save_sheet, finalise_sheet), which check its version.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,8 +16,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
-from contest.models import Assignment, Score, ScoreSheet, SheetStatus, User
+from contest.models import Assignment, ImportRun, Score, ScoreSheet, SheetStatus, User
 from contest.services.audit import insert_events
+from contest.services.import_runs import tag_rows
 from contest.services.scoring import finalise_sheet, parse_score, save_sheet
 
 SheetPlan = Any  # contest.imports.scores.SheetPlan, which imports this module
@@ -28,16 +28,17 @@ SHEETS_BATCH = 2000  # sheets written per round of INSERTs: bounds the memory of
 
 
 def write_new_sheets(plans: list[SheetPlan], *, actor: User | None, now: datetime,
-                     progress: Callable[[int], None] | None = None) -> int:
+                     run: ImportRun | None = None) -> int:
     """Store the sheets that have none yet (adding missing assignments), SHEETS_BATCH at a
-    time; the number of assignments added."""
-    return sum(_write_batch(plans[start:start + SHEETS_BATCH], actor=actor, now=now,
-                            progress=progress) for start in range(0, len(plans), SHEETS_BATCH))
+    time, tagged with the import's run when given; the number of assignments added."""
+    return sum(_write_batch(plans[start:start + SHEETS_BATCH], actor=actor, now=now, run=run)
+               for start in range(0, len(plans), SHEETS_BATCH))
 
 
 def _write_batch(plans: list[SheetPlan], *, actor: User | None, now: datetime,
-                 progress: Callable[[int], None] | None) -> int:
+                 run: ImportRun | None) -> int:
     missing = [plan for plan in plans if plan.assignment is None]
+    tagged = {"import": run.id} if run is not None else {}  # in the audit events' values
     assignment_ids = {plan.key: plan.assignment.id for plan in plans
                       if plan.assignment is not None}
     if missing:
@@ -50,7 +51,8 @@ def _write_batch(plans: list[SheetPlan], *, actor: User | None, now: datetime,
                   "created_at": now} for plan in missing]))
         insert_events(actor=actor, action="assignment.add", object_type="entry", now=now,
                       changes=[(plan.entry.id, {"judge": plan.judge.user.email,
-                                                "round": plan.round}) for plan in missing])
+                                                "round": plan.round, **tagged})
+                                for plan in missing])
     sheet_ids = dict(db.session.execute(
         insert(ScoreSheet.__table__).returning(  # Core: the version is the one given
             ScoreSheet.assignment_id, ScoreSheet.id),
@@ -64,22 +66,23 @@ def _write_batch(plans: list[SheetPlan], *, actor: User | None, now: datetime,
         {"sheet_id": sheet_ids[assignment_ids[plan.key]], "criterion_id": criterion.id,
          "value": value, "comment": comment}
         for plan in plans for criterion, (value, comment) in scores[plan.key].items()])
-    if progress is not None:
-        progress(sum(len(plan.rows) for plan in plans))
+    if run is not None:  # a new assignment's sheet and scores go with it
+        tag_rows(run, "assignment", [assignment_ids[plan.key] for plan in missing])
+        tag_rows(run, "score_sheet", [sheet_ids[plan.assignment.id] for plan in plans
+                                      if plan.assignment is not None])
     saved = {plan.key: _audited(plan, scores[plan.key]) for plan in plans}
     insert_events(actor=actor, action="sheet.save", object_type="entry", now=now, changes=[
-        (plan.entry.id, {**saved[plan.key], "status": SheetStatus.DRAFT.value})
+        (plan.entry.id, {**saved[plan.key], "status": SheetStatus.DRAFT.value, **tagged})
         for plan in plans])
     insert_events(actor=actor, action="sheet.finalise", object_type="entry", now=now, changes=[
         (plan.entry.id, {**saved[plan.key], "status": SheetStatus.FINAL.value,
                          "total": str(sum((value for value, _c in scores[plan.key].values()),
-                                          Decimal(0)))})
+                                          Decimal(0))), **tagged})
         for plan in plans if plan.complete])
     return len(missing)
 
 
-def replace_drafts(plans: list[SheetPlan], *, actor: User | None, now: datetime,
-                   progress: Callable[[int], None] | None = None) -> None:
+def replace_drafts(plans: list[SheetPlan], *, actor: User | None, now: datetime) -> None:
     """Overwrite judges' drafts with the file's sheets through the judge's own rules."""
     if not plans:
         return
@@ -92,8 +95,6 @@ def replace_drafts(plans: list[SheetPlan], *, actor: User | None, now: datetime,
                    expected_version=plan.version, now=now, on_paper=True)
         if plan.complete:
             finalise_sheet(assignment=assignment, actor=actor, now=now)
-        if progress is not None:
-            progress(len(plan.rows))
 
 
 def _values(plan: SheetPlan) -> dict:

@@ -9,6 +9,7 @@ for every criterion of the edition is finalised, the others stay drafts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from contest import clock
 from contest.imports.entries import ImportRejected
+from contest.imports.plan import Plan
 from contest.imports.reader import Table
 from contest.imports.schema import (
     MAX_ERRORS,
@@ -35,10 +37,10 @@ from contest.imports.score_columns import (
     SheetKey,
     load_context,
 )
+from contest.imports.score_writes import SHEETS_BATCH, write_new_sheets
 from contest.imports.score_writes import replace_drafts as write_drafts
-from contest.imports.score_writes import write_new_sheets
 from contest.judging.conflicts import conflicted
-from contest.models import Criterion, Edition, Entry, Judge, SheetStatus, User
+from contest.models import Criterion, Edition, Entry, ImportRun, Judge, SheetStatus, User
 from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.scoring import UNCHANGED, ScoreInput, parse_score, scoring_problem
@@ -142,7 +144,16 @@ def import_scores(*, edition: Edition, actor: User | None, table: Table,
                   replace_drafts: bool = False) -> ScoresImportResult:
     """Save one paper sheet per entry × judge × round of the file, finalising the complete
     ones; or raise ImportRejected and change nothing. Judges' drafts are replaced only with
-    replace_drafts."""
+    replace_drafts. All in the caller's transaction."""
+    return plan_scores(edition=edition, actor=actor, table=table, batch_rows=SHEETS_BATCH * 3,
+                       replace_drafts=replace_drafts).run_all(progress)
+
+
+def plan_scores(*, edition: Edition, actor: User | None, table: Table, batch_rows: int,
+                replace_drafts: bool = False) -> Plan:
+    """Check every row (ImportRejected if any is bad), then plan the batches of new sheets;
+    the judges' drafts are replaced in the last transaction, the one that marks the import
+    done, so that a failure leaves them as they were with nothing to restore."""
     plans, errors = validate_scores(edition=edition, table=table)
     if errors:
         raise ImportRejected(errors, _l("Tệp có %(n)s lỗi; chưa nhập phiếu chấm nào.",
@@ -153,18 +164,50 @@ def import_scores(*, edition: Edition, actor: User | None, table: Table,
     result = ScoresImportResult(plans=plans, rows=sum(len(plan.rows) for plan in plans),
                                 drafts_replaced=len(drafts))
     now = clock.now()
+
+    def batch(chunk: list[SheetPlan]):
+        def write(run: ImportRun | None) -> int:
+            with _saved_meanwhile():
+                result.assignments_added += write_new_sheets(chunk, actor=actor, now=now,
+                                                             run=run)
+            return sum(len(plan.rows) for plan in chunk)
+        return write
+
+    def finish(run: ImportRun | None) -> ScoresImportResult:
+        with _saved_meanwhile():
+            write_drafts(drafts, actor=actor, now=now)
+        record_event(actor=actor, action="edition.import_scores", target=edition, after={
+            "sheets": result.count, "final": result.final_count, "rows": result.rows,
+            "replaced_drafts": result.drafts_replaced, "file": table.name,
+            **({"import": run.id} if run else {})})
+        return result
+
+    new = [plan for plan in plans if not plan.replaces_draft]
+    return Plan(result.rows, [batch(chunk) for chunk in _by_rows(new, batch_rows)], finish)
+
+
+def _by_rows(plans: list[SheetPlan], batch_rows: int) -> Iterator[list[SheetPlan]]:
+    """The sheets in groups of about batch_rows file rows (a sheet is never split)."""
+    chunk: list[SheetPlan] = []
+    rows = 0
+    for plan in plans:
+        chunk.append(plan)
+        rows += len(plan.rows)
+        if rows >= batch_rows:
+            yield chunk
+            chunk, rows = [], 0
+    if chunk:
+        yield chunk
+
+
+@contextmanager
+def _saved_meanwhile() -> Iterator[None]:
+    """A judge's save since the file was checked: the whole import is refused."""
     try:
-        write_drafts(drafts, actor=actor, now=now, progress=progress)
-        result.assignments_added = write_new_sheets(
-            [plan for plan in plans if not plan.replaces_draft], actor=actor, now=now,
-            progress=progress)
-    except (StaleDataError, IntegrityError):  # a judge's save since the file was checked
+        yield
+    except (StaleDataError, IntegrityError):
         raise DomainError(_l("Một phiếu chấm vừa được giám khảo lưu trong lúc nhập; chưa nhập "
                              "phiếu chấm nào. Hãy kiểm tra lại tệp rồi nhập lại.")) from None
-    record_event(actor=actor, action="edition.import_scores", target=edition, after={
-        "sheets": result.count, "final": result.final_count, "rows": result.rows,
-        "replaced_drafts": result.drafts_replaced, "file": table.name})
-    return result
 
 
 class DraftsInTheWay(ImportRejected):

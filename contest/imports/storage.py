@@ -1,70 +1,58 @@
-"""Uploaded files kept between the preview and the confirmation, under a random token.
+"""Uploaded files kept between the preview and the confirmation, in the database (every app
+server sees them), under a random token.
 
-The confirmation imports the very bytes that were previewed. Claiming a file renames it
-first, so a double click or a second tab cannot import it twice; files older than an hour
-are purged.
+The confirmation imports the very bytes that were previewed. Claiming is one UPDATE that only
+an unclaimed, fresh upload of the same user, kind and edition matches, so a double click, a
+second tab or another server cannot import it twice; uploads older than an hour are purged,
+except the file an import is still writing from.
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 
-MAX_AGE_SECONDS = 60 * 60
+from sqlalchemy import delete, select, update
+
+from contest import clock
+from contest.extensions import db
+from contest.models import Edition, ImportFile, ImportRun, ImportState, User
+
+MAX_AGE = timedelta(hours=1)
 TOKEN = re.compile(r"[a-f0-9]{32}")
-NAME_SUFFIX = ".name"
-CLAIMED_SUFFIX = ".claimed"
 
 
-def stash(folder: Path, data: bytes, name: str) -> str:
+def stash(*, data: bytes, name: str, kind: str, edition: Edition, user: User | None) -> str:
     """Keep the upload and return its token."""
-    folder.mkdir(parents=True, exist_ok=True)
-    purge(folder)
+    purge()
     token = secrets.token_hex(16)
-    _write(folder / (token + NAME_SUFFIX), name.encode("utf-8"))
-    _write(folder / token, data)
+    db.session.add(ImportFile(token=token, kind=kind, edition_id=edition.id,
+                              user_id=user.id if user is not None else None,
+                              file_name=name[:255], data=data, created_at=clock.now()))
+    db.session.flush()
     return token
 
 
-def claim(folder: Path, token: str) -> tuple[bytes, str] | None:
-    """The bytes and file name of a fresh upload, taken once; None if unknown, taken or old."""
+def claim(token: str, *, kind: str, edition: Edition, user: User | None) -> ImportFile | None:
+    """The upload behind the token, taken once by the user who uploaded it for this kind and
+    edition within the hour; None otherwise."""
     if not TOKEN.fullmatch(token or ""):
         return None
-    path = folder / token
-    claimed = folder / (token + CLAIMED_SUFFIX)
-    try:
-        os.rename(path, claimed)  # atomic: only one request wins
-    except OSError:
+    now = clock.now()
+    table = ImportFile.__table__
+    owner = table.c.user_id.is_(None) if user is None else table.c.user_id == user.id
+    taken = db.session.execute(update(table).where(
+        table.c.token == token, table.c.claimed_at.is_(None), owner,
+        table.c.kind == kind, table.c.edition_id == edition.id,
+        table.c.created_at > now - MAX_AGE).values(claimed_at=now))
+    if taken.rowcount != 1:
         return None
-    try:
-        if time.time() - claimed.stat().st_mtime > MAX_AGE_SECONDS:
-            return None
-        name_file = folder / (token + NAME_SUFFIX)
-        name = name_file.read_text("utf-8") if name_file.exists() else ""
-        return claimed.read_bytes(), name
-    finally:
-        _discard(folder, token)
+    return db.session.scalar(select(ImportFile).where(ImportFile.token == token))
 
 
-def purge(folder: Path, max_age: float = MAX_AGE_SECONDS) -> None:
-    """Delete uploads older than max_age seconds."""
-    limit = time.time() - max_age
-    for path in folder.glob("*"):
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            pass  # another request purged it first
-
-
-def _discard(folder: Path, token: str) -> None:
-    for suffix in ("", NAME_SUFFIX, CLAIMED_SUFFIX):
-        (folder / (token + suffix)).unlink(missing_ok=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+def purge() -> None:
+    """Delete uploads older than an hour that no writing import still reads."""
+    still_read = select(ImportRun.file_id).where(
+        ImportRun.state == ImportState.WRITING, ImportRun.file_id.is_not(None))
+    db.session.execute(delete(ImportFile).where(
+        ImportFile.created_at < clock.now() - MAX_AGE, ImportFile.id.not_in(still_read)))

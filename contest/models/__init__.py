@@ -11,6 +11,7 @@ from contest.models.entry import (
     Gender,
     Screening,
 )
+from contest.models.imports import ImportFile, ImportRow, ImportRun, ImportState
 from contest.models.job import Job, JobState
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
 from contest.models.outbox import MailStatus, OutboxMail
@@ -27,5 +28,6 @@ __all__ = [
     "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase",
     "PublishedResult", "RankingRow", "RankingRun", "ResultPublication", "Role", "SchoolLevel",
     "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
-    "Job", "JobState", "MailStatus", "OutboxMail",
+    "Job", "JobState", "MailStatus", "OutboxMail", "ImportFile", "ImportRow", "ImportRun",
+    "ImportState",
 ]

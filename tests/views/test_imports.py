@@ -10,13 +10,20 @@ import openpyxl
 from sqlalchemy import func, select
 
 from contest.extensions import db
-from contest.models import ContestKind, Entry, Role
+from contest.models import ContestKind, Entry, ImportFile, ImportRun, Role
 from tests import factories
 from tests.conftest import csrf_token
 
 HEADER = "Mã hồ sơ,Tên giải pháp,Mã lĩnh vực,Tác giả,Ngày sinh,Đơn vị"
 TOKEN_INPUT = re.compile(r'name="token"[^>]*value="([a-f0-9]{32})"|'
                          r'value="([a-f0-9]{32})"[^>]*name="token"')
+
+
+def kept_upload(app, token: str) -> bool:
+    """Whether the previewed upload behind the token is still kept."""
+    with app.app_context():
+        return db.session.scalar(select(ImportFile.id).where(ImportFile.token == token)) \
+            is not None
 
 
 def setup(app, auth, role=Role.ORGANIZER) -> int:
@@ -58,14 +65,15 @@ def test_upload_preview_confirm_imports_once(client, auth, app):
     assert "… và 5 hồ sơ nữa." in page
     assert entry_titles(app) == []  # a preview writes nothing
     token = next(g for g in TOKEN_INPUT.search(page).groups() if g)
-    assert (Path(app.instance_path) / "imports" / token).exists()
+    assert kept_upload(app, token)  # in the database: any app server can confirm it
+    assert not (Path(app.instance_path) / "imports").exists()
 
     path = f"/organizer/editions/{edition_id}/import-entries"
     confirmed = auth.post(path, {"token": token})
     assert confirmed.status_code == 302
     assert confirmed.headers["Location"] == f"/organizer/editions/{edition_id}/entries"
     assert entry_titles(app) == [f"Sản phẩm {n}" for n in range(1, 26)]
-    assert not (Path(app.instance_path) / "imports" / token).exists()
+    assert not kept_upload(app, token)
     followed = client.get(path)
     assert "Đã nhập 25 hồ sơ." in followed.get_data(as_text=True)
 
@@ -115,8 +123,8 @@ def test_confirm_refuses_forged_or_expired_tokens(client, auth, app):
     for token in ("../../secret_key", "0" * 32, "ABCDEF" + "0" * 26):
         response = auth.post(path, {"token": token})
         assert response.status_code in (200, 302)
-    folder = Path(app.instance_path) / "imports"
-    assert not folder.exists() or list(folder.iterdir()) == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
     assert entry_titles(app) == []
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ from contest.models import Assignment, Edition, Judge, Role, Unit, UnitKind, Use
 from tests import factories
 from tests.conftest import csrf_token
 from tests.querycount import count_queries
+from tests.views.test_imports import kept_upload
 
 TOKEN_INPUT = re.compile(r'name="token"[^>]*value="([a-f0-9]{32})"|'
                          r'value="([a-f0-9]{32})"[^>]*name="token"')
@@ -257,7 +257,7 @@ def test_import_page_previews_confirms_and_emails_the_invitations(client, auth, 
         confirmed.headers["Location"]).get_data(as_text=True)
     assert sorted(m["To"] for m in outbox.messages()) == ["binh@example.vn", "hoa@example.vn"]
     assert panels(app, "hoa@example.vn") == {1: ["hoc-tap", "moi-truong"]}
-    assert not (Path(app.instance_path) / "imports" / token).exists()
+    assert not kept_upload(app, token)
 
 
 def test_import_page_shows_the_error_table_and_imports_nothing(client, app, outbox, edition_id):

@@ -1,7 +1,9 @@
 """Organiser pages: importing from a spreadsheet (upload → preview → confirm), and the templates.
 
 Every kind of import (entries, judges, scores) goes through `import_page`; an ImportKind says what
-differs: the spec's columns, the validation, the write and what happens after the commit.
+differs: the spec's columns, the validation, the options and what happens after the commit.
+The pages read first (no SQLite write lock while a file is checked); the confirmed import is
+written batch by batch by imports.runs, so other users' saves wait for one batch at most.
 """
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contest.database import reads_first
 from contest.exports import csv_bytes, download
 from contest.exports.xlsx import XLSX_MIMETYPE, xlsx_bytes
 from contest.extensions import db
@@ -24,8 +27,10 @@ from contest.imports import score_columns as scores_import
 from contest.imports import storage
 from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table, read_table
+from contest.imports.runs import write_import
 from contest.imports.schema import Column
 from contest.models import Edition
+from contest.services.import_runs import begin_import
 from contest.views.organizer import bp
 from contest.views.transaction import commit_now, on_refusal, page_again, show
 
@@ -40,11 +45,11 @@ class ImportKind:
     endpoint: str  # the page's endpoint, taking edition_id
     template: str
     columns: tuple[Column, ...]
+    name: str  # the kind of imports.runs.PLANNERS
     validate: Callable[[Edition, Table], tuple[list, list]]  # (rows, errors); writes nothing
-    run: Callable[..., Any]  # (edition, table, **options): writes, or raises ImportRejected
     done: Callable[[Edition, Any], Any]  # after the commit: e-mails, flash; returns a response
     confirm_form: type[ImportConfirmForm] = ImportConfirmForm  # with the kind's own ticks
-    options: Callable[[Any], dict] = lambda confirm: {}  # run's options, from the ticks
+    options: Callable[[Any], dict] = lambda confirm: {}  # the planner's options, from the ticks
     summary: Callable[[list], dict] = lambda rows: {}  # more for the preview, from all rows
 
 
@@ -69,14 +74,13 @@ def _entries_done(edition: Edition, result) -> Any:
 
 ENTRIES = ImportKind(
     endpoint="organizer.import_entries", template="organizer/import_entries.html",
-    columns=entries_import.COLUMNS,
+    columns=entries_import.COLUMNS, name="entries",
     validate=lambda edition, table: entries_import.validate_entries(edition=edition, table=table),
-    run=lambda edition, table: entries_import.import_entries(
-        edition=edition, actor=current_user, table=table),
     done=_entries_done)
 
 
 @bp.route("/editions/<int:edition_id>/import-entries", methods=["GET", "POST"])
+@reads_first
 def import_entries(edition_id: int):
     return import_page(db.get_or_404(Edition, edition_id), ENTRIES)
 
@@ -88,14 +92,17 @@ def import_page(edition: Edition, kind: ImportKind):
             "errors": [], "rows": [], "shown_errors": SHOWN_ERRORS,
             "action": url_for(kind.endpoint, edition_id=edition.id)}
     if confirm.token.data and confirm.validate_on_submit():
-        claimed = storage.claim(_upload_folder(), confirm.token.data)
-        if claimed is None:
+        file = storage.claim(confirm.token.data, kind=kind.name, edition=edition,
+                             user=current_user)
+        if file is None:
             flash(_("Tệp đã tải lên không còn (quá một giờ hoặc đã được nhập); hãy tải lên lại."),
                   "warning")
             return redirect(page["action"])
         on_refusal(lambda error: _refused(error, page, kind))
-        result = kind.run(edition, read_table(*claimed), **kind.options(confirm))
-        commit_now()  # `done` e-mails the invitations: only once the import is stored
+        run = begin_import(kind=kind.name, edition=edition, user=current_user, file=file,
+                           options=kind.options(confirm))
+        commit_now()  # the import's record first: its batches commit one by one
+        result = write_import(run.id)
         return kind.done(edition, result)
     if upload.validate_on_submit():
         on_refusal(page_again(lambda: render_template(kind.template, **page), at=upload.file))
@@ -118,7 +125,8 @@ def _preview(edition: Edition, upload: ImportUploadForm, kind: ImportKind) -> di
     rows, errors = kind.validate(edition, read_table(data, name))
     if errors:
         return {"errors": errors}
-    token = storage.stash(_upload_folder(), data, name)
+    token = storage.stash(data=data, name=name, kind=kind.name, edition=edition,
+                          user=current_user)
     return {"token": token, "rows": rows[:PREVIEW_ROWS], "count": len(rows), "file_name": name,
             **kind.summary(rows)}
 
@@ -138,6 +146,3 @@ def import_template(kind: str, fmt: str):
                         filename=f"{template.filename}.xlsx", mimetype=XLSX_MIMETYPE)
     abort(404)
 
-
-def _upload_folder() -> Path:
-    return Path(current_app.instance_path) / "imports"

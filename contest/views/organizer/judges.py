@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest import notifications
+from contest.database import reads_first
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.judges import AddJudgeForm, PanelsForm
@@ -92,15 +93,14 @@ def _judges_imported(edition: Edition, result: judges_import.JudgesImportResult)
 
 JUDGES_IMPORT = ImportKind(
     endpoint="organizer.import_judges", template="organizer/import_judges.html",
-    columns=judges_import.COLUMNS,
+    columns=judges_import.COLUMNS, name="judges",
     validate=lambda edition, table: judges_import.validate_judges(edition=edition, table=table),
-    run=lambda edition, table: judges_import.import_judges(
-        edition=edition, actor=current_user, table=table,
-        invite_hours=current_app.config["INVITE_TOKEN_HOURS"]),
+    options=lambda confirm: {"invite_hours": current_app.config["INVITE_TOKEN_HOURS"]},
     done=_judges_imported)
 
 
 @bp.route("/editions/<int:edition_id>/import-judges", methods=["GET", "POST"])
+@reads_first
 def import_judges(edition_id: int):
     return import_page(db.get_or_404(Edition, edition_id), JUDGES_IMPORT)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from contest.database import reads_first
 from contest.extensions import db
 from contest.forms.scoring import ScoresImportConfirmForm
 from contest.imports import scores as scores_import
@@ -32,15 +32,14 @@ def _scores_imported(edition: Edition, result: ScoresImportResult):
 
 SCORES_IMPORT = ImportKind(
     endpoint="organizer.import_scores", template="organizer/import_scores.html",
-    columns=PREVIEW_COLUMNS,
+    columns=PREVIEW_COLUMNS, name="scores",
     validate=lambda edition, table: scores_import.validate_scores(edition=edition, table=table),
-    run=lambda edition, table, replace_drafts=False: scores_import.import_scores(
-        edition=edition, actor=current_user, table=table, replace_drafts=replace_drafts),
     done=_scores_imported, confirm_form=ScoresImportConfirmForm,
     options=lambda confirm: {"replace_drafts": confirm.replace_drafts.data},
     summary=lambda plans: {"drafts": [plan for plan in plans if plan.replaces_draft]})
 
 
 @bp.route("/editions/<int:edition_id>/import-scores", methods=["GET", "POST"])
+@reads_first
 def import_scores(edition_id: int):
     return import_page(db.get_or_404(Edition, edition_id), SCORES_IMPORT)
