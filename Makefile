@@ -8,7 +8,8 @@ HOST      ?= 127.0.0.1
 PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
-        migrate seed browser lint clean bench bench-identity bench-assign bench-export fuzz
+        migrate seed browser lint clean bench bench-identity bench-assign bench-export bench-load \
+        bench-faults fuzz
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +86,16 @@ bench-assign: $(VENV)/.installed-dev
 # The ranking XLSX at 10,000 entries and the national dossier ZIP: time and peak memory.
 bench-export: $(VENV)/.installed-dev
 	$(PY) bench/export.py
+
+# 100 judges autosaving and 100 entrants filing dossiers against gunicorn (4 workers) on SQLite
+# and on PostgreSQL (its own bench_load database), beside a one-insert baseline (DURATION=).
+bench-load: $(VENV)/.installed-dev
+	$(PY) bench/load.py $(if $(DURATION),--seconds $(DURATION))
+
+# The same load while workers are SIGKILLed and a throwaway PostgreSQL is restarted; then
+# check-integrity and every acknowledged write looked for (DURATION=).
+bench-faults: $(VENV)/.installed-dev
+	$(PY) bench/faults.py $(if $(DURATION),--seconds $(DURATION))
 
 # The form fuzzer at length (make test runs it with a few posts per endpoint); see tests/fuzz.
 fuzz: $(VENV)/.installed-dev translations

@@ -64,8 +64,9 @@ def dispose(world: World) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float,
-                        default=float(os.environ.get("DURATION") or 10),
-                        help="each phase's length (two phases a database); DURATION=")
+                        default=float(os.environ.get("DURATION") or 20),
+                        help="seconds of load a database, half autosave, half baseline; "
+                             "DURATION=")
     parser.add_argument("--judges", type=int, default=100)
     parser.add_argument("--entrants", type=int, default=100)
     parser.add_argument("--drafts", type=int, default=20, help="drafts each entrant may submit")
@@ -80,7 +81,7 @@ def main() -> int:
             world, sheets, entrants = world_for(Path(tmp) / database, args.judges,
                                                 args.entrants, args.drafts, uri=uri)
             try:
-                saves, bare = measure(world, sheets, entrants, args.seconds)
+                saves, bare = measure(world, sheets, entrants, args.seconds / 2)
             finally:
                 dispose(world)
             lines += rows(label, saves) + rows(label, bare)
@@ -88,7 +89,7 @@ def main() -> int:
             errors += saves.errors() + bare.errors()
     print(f"make bench-load: {args.judges} judges autosaving, {args.entrants} entrants filing "
           f"dossiers (a 640×480 JPEG and a 2-page PDF each, then submit), gunicorn "
-          f"-c gunicorn.conf.py with 4 workers; {args.seconds:g} s a phase; "
+          f"-c gunicorn.conf.py with 4 workers; {args.seconds / 2:g} s a phase; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs\n")
     print(table(lines))
     print()
