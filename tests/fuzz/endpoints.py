@@ -181,4 +181,8 @@ TARGETS: dict[str, Target] = {
                                     forms=lambda w: [RemovePickForm(reason="Trùng lĩnh vực.")]),
     "organizer.lock_national": Target(ORGANIZER, **on_provisional),
     "organizer.outbox_resend": Target(ORGANIZER, args=lambda w: {"mail_id": w.dead_mail}),
+    "organizer.remind_judges": Target(ORGANIZER, **on_judging),
+    "organizer.national_zip_job": Target(ORGANIZER, **on_provisional),
+    # The world has no job: a restart of an unknown job must be a clean 404 whatever is posted.
+    "organizer.restart": Target(ORGANIZER, args=lambda w: {"job_id": 1}),
 }

@@ -159,6 +159,7 @@ def remind_judges(edition_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     job = start_job(reminders_job.KIND, edition=edition, actor=current_user, parameters={})
+    flash(_("Đang nhắc các giám khảo còn phiếu chưa chấm; trang này cho biết tiến độ."), "info")
     return redirect(url_for("organizer.job", job_id=job.id))
 
 
