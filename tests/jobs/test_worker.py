@@ -1,5 +1,6 @@
 """`flask --app contest worker` as a real process: it delivers what a commit in another process
-queued, through the SQLite queue in instance/ (or the one configured), and stops on Ctrl+C."""
+queued and runs the jobs a request started, through the SQLite queue in instance/ (or the one
+configured), and stops on Ctrl+C."""
 from __future__ import annotations
 
 import os
@@ -11,9 +12,12 @@ import time
 import pytest
 
 from contest.extensions import db
-from contest.models import MailStatus, OutboxMail
+from contest.models import Job, JobState, MailStatus, OutboxMail, Phase, Role
 from contest.services.outbox import queue_mail
+from tests import factories
 from tests.mail_servers import Collector, free_port, smtp_server
+from tests.views.judge_sheets.world import eligible_entry
+from tests.views.judging_organizer.world import auto_assign
 
 SMTP_PORT = free_port()
 
@@ -72,3 +76,36 @@ def test_the_worker_refuses_the_in_process_queue(runner, app):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 1
     assert "không cần worker" in result.output
+
+
+def test_the_worker_runs_a_reminder_batch_committed_by_a_request(app, client, auth):
+    with app.app_context():
+        factories.make_user(Role.ORGANIZER, email="btc@example.vn")
+        edition = factories.make_edition(phase=Phase.JUDGING)
+        for number in range(3):
+            factories.make_judge(edition, [edition.fields[0]], email=f"gk{number}@example.vn")
+        eligible_entry(edition, edition.fields[0], None, 1)
+        db.session.commit()
+        edition_id = edition.id
+        auto_assign({"edition": edition_id})
+    worker = start_worker(app)
+    try:
+        auth.login("btc@example.vn")
+        response = auth.post(f"/organizer/editions/{edition_id}/judging/remind")
+        job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+
+        def finished():
+            state = client.get(f"/organizer/jobs/{job_id}.json").get_json()
+            return state["finished"]
+
+        assert wait_for(finished), "the worker did not run the job"
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output, _ = worker.communicate(timeout=20)
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert (job.state, job.result, job.done, job.total) == (
+            JobState.DONE, {"reminded": 3, "skipped": 0}, 3, 3), output
+        mails = db.session.query(OutboxMail).filter_by(kind="reminder").all()
+        assert sorted(m.recipient for m in mails) == [f"gk{i}@example.vn" for i in range(3)]
+        assert all("http://localhost/judge/" in m.body for m in mails)
