@@ -65,9 +65,11 @@ def healthz():
 
 @bp.route("/readyz")
 def readyz():
-    checks = {"database": _database(), "queue": _queue(), "disk": _disk()}
-    if current_app.config.get("REDIS_URL"):
-        checks["redis"] = _redis(current_app.config["REDIS_URL"])
+    redis = _redis(current_app.config["REDIS_URL"]) if current_app.config.get("REDIS_URL") \
+        else None
+    checks = {"database": _database(), "queue": _queue(redis), "disk": _disk()}
+    if redis is not None:
+        checks["redis"] = redis
     ready = all(check["ok"] for check in checks.values())
     response = jsonify(ok=ready, checks=checks)
     response.status_code = 200 if ready else 503
@@ -108,9 +110,12 @@ def _database() -> dict:
         return {"ok": False, "error": type(error).__name__}
 
 
-def _queue() -> dict:
+def _queue(redis: dict | None) -> dict:
     """The job queue's storage (huey's SQLite file or Redis) answers; how many jobs wait."""
     kind = backend(current_app.config)
+    if kind == "redis" and redis is not None and not redis["ok"]:
+        # Asked without a timeout, huey's client would hang on a Redis that never answers.
+        return {"ok": False, "backend": kind, "error": redis["error"]}
     try:
         return {"ok": True, "backend": kind, "pending": queue().pending_count()}
     except Exception as error:  # noqa: BLE001 - a readiness probe reports, never raises

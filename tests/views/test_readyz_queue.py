@@ -1,6 +1,9 @@
 """/readyz asks the job queue's storage (huey's SQLite file or Redis) for its pending count."""
 from __future__ import annotations
 
+import socket
+import time
+
 from contest import create_app
 from contest.jobs import queue
 from tests.views.test_health import closed_port, redis_url  # noqa: F401 - a fixture
@@ -50,3 +53,19 @@ def test_a_queue_on_a_redis_that_answers_is_ready(app_config, redis_url):  # noq
     body = ready.get_json()
     assert body["checks"]["queue"] == {"ok": True, "backend": "redis", "pending": 0}
     assert body["checks"]["redis"] == {"ok": True}
+
+
+def test_a_redis_that_accepts_but_never_answers_fails_the_queue_within_seconds(app_config):
+    with socket.socket() as silent:  # listens (connections complete) but never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app_config["JOB_QUEUE"] = "redis"
+        app_config["REDIS_URL"] = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        client = create_app(app_config).test_client()
+        started = time.monotonic()
+        ready = client.get("/readyz")
+        took = time.monotonic() - started
+    assert ready.status_code == 503
+    assert ready.get_json()["checks"]["queue"] == {"ok": False, "backend": "redis",
+                                                   "error": "TimeoutError"}
+    assert took < 5  # the redis check's 2 s timeout, not huey's client waiting for ever
