@@ -21,7 +21,7 @@ print(json.dumps({"heavy": sorted({name.split(".")[0] for name in sys.modules} &
 # the PDF engine, the PDF and image readers, the spreadsheet writer, the password estimator,
 # the job queue and the Redis and PostgreSQL clients it imports on a SQLite site).
 NOT_AT_START_UP = ("faker", "fpdf", "fontTools", "pypdf", "PIL", "openpyxl", "lxml", "zxcvbn",
-                   "huey", "redis", "psycopg")
+                   "huey", "redis", "psycopg", "prometheus_client")
 
 
 def test_create_app_does_not_import_faker_yet_registers_seed_demo(tmp_path):

@@ -3,60 +3,23 @@ parts a request needs answer: database, job queue, disk space, Redis when config
 /metrics (Prometheus, behind METRICS_ENABLED)."""
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import time
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    CollectorRegistry,
-    Histogram,
-    generate_latest,
-    multiprocess,
-)
-from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import text
 
 from contest.extensions import db
 from contest.jobs import backend, queue
 from contest.logging import STARTED
 from contest.permissions import PUBLIC
-from contest.queries.outbox import outbox_counts
 from contest.security import guard_blueprint
-from contest.views.transaction import roll_back
+from contest.views.transaction import forget_failed
 
 bp = Blueprint("health", __name__)
 guard_blueprint(bp, PUBLIC)
-
-REQUEST_SECONDS = Histogram(
-    "contest_request_duration_seconds", "Time to answer a request, by endpoint and status.",
-    ["endpoint", "method", "status"])
-
-
-class QueueCollector:
-    """Read at each scrape: the outbox's mails by status (failed and dead ones need a person)
-    and the jobs waiting in the queue. Left out when the database or queue does not answer."""
-
-    def collect(self):
-        try:
-            mails = GaugeMetricFamily("contest_outbox_mails", "Mails in the outbox by status.",
-                                      labels=["status"])
-            for status, count in db.session.execute(outbox_counts()):
-                mails.add_metric([str(status)], count)
-            yield mails
-        except Exception:  # noqa: BLE001 - the scrape still reports the rest
-            _forget()
-        try:
-            depth = queue().pending_count()
-        except Exception:  # noqa: BLE001
-            return
-        yield GaugeMetricFamily("contest_job_queue_depth", "Jobs waiting in the queue.",
-                                value=depth)
-
 
 @bp.route("/healthz")
 def healthz():
@@ -81,21 +44,18 @@ def readyz():
 def metrics():
     if not current_app.config["METRICS_ENABLED"]:
         abort(404)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several gunicorn workers: sum their files
-        requests = CollectorRegistry()
-        multiprocess.MultiProcessCollector(requests)
-    else:
-        requests = REGISTRY
-    now = CollectorRegistry()
-    now.register(QueueCollector())
-    return Response(generate_latest(requests) + generate_latest(now),
-                    mimetype=CONTENT_TYPE_LATEST)
+    from contest.views import metrics  # noqa: PLC0415 - prometheus_client only where it is used
+
+    body, content_type = metrics.exposition(bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR")))
+    return Response(body, mimetype=content_type)
 
 
 @bp.after_app_request
 def observe_latency(response):
     started = g.get(STARTED)
     if current_app.config["METRICS_ENABLED"] and started is not None:
+        from contest.views.metrics import REQUEST_SECONDS  # noqa: PLC0415
+
         REQUEST_SECONDS.labels(request.endpoint or "none", request.method,
                                str(response.status_code)).observe(time.perf_counter() - started)
     return response
@@ -106,7 +66,7 @@ def _database() -> dict:
         db.session.execute(text("SELECT 1"))
         return {"ok": True}
     except Exception as error:  # noqa: BLE001 - a readiness probe reports, never raises
-        _forget()
+        forget_failed()
         return {"ok": False, "error": type(error).__name__}
 
 
@@ -147,8 +107,3 @@ def _redis(url: str) -> dict:
         return {"ok": True}
     except redis.RedisError as error:
         return {"ok": False, "error": type(error).__name__}
-
-
-def _forget() -> None:
-    with contextlib.suppress(Exception):  # the database that failed may not roll back
-        roll_back()

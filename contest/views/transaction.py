@@ -3,6 +3,7 @@ exception, and a refused rule (a DomainError) answered in one place — a JSON e
 scripts, the message and the page again (typed input kept) or a redirect for people."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
@@ -78,6 +79,13 @@ def roll_back() -> None:
     db.session.rollback()
     db.session.info.pop(WRITTEN, None)
     g.after_commit = []
+
+
+def forget_failed() -> None:
+    """roll_back after a failed read of a probe (readiness, metrics): the database that failed
+    may not even roll back, and the probe reports rather than raises."""
+    with contextlib.suppress(Exception):
+        roll_back()
 
 
 def after_commit(callback: Callable[[], object]) -> None:
