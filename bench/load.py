@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_client import Stats  # noqa: E402
 from bench.load_report import Phase, rows, summary, table  # noqa: E402
-from bench.load_run import Server, load, sign_in_team, world_for  # noqa: E402
+from bench.load_run import Server, Team, load, sign_in_team, world_for  # noqa: E402
 from bench.world import World  # noqa: E402
 from contest.extensions import db  # noqa: E402
 
@@ -35,22 +35,26 @@ def fresh_postgres() -> str:
     return f"postgresql+psycopg://{PG_HOST}:{PG_PORT}/{PG_NAME}"
 
 
-def measure(world: World, sheets: list, entrants: list, seconds: float
-            ) -> tuple[Phase, Phase]:
-    """Autosave phase, then baseline phase, on one gunicorn."""
+def measure(world: World, sheets: list, entrants: list, seconds: float) -> list[Phase]:
+    """On one gunicorn: the autosave phase, the baseline phase (both with the entrants), then
+    one judge alone, autosaving and then posting the baseline, one request at a time."""
     server = Server(world)
     server.start()
     try:
         team = sign_in_team(world, server.port, sheets, entrants)
         load(team, min(2.0, seconds / 4), bare=False, stats=Stats())  # warm every worker
+        alone = Team(team.judges[:1], [], ledger=team.ledger)
         phases = []
-        for label, bare in (("autosave", False), ("baseline", True)):
+        for label, who, bare, length in (("autosave", team, False, seconds),
+                                         ("baseline", team, True, seconds),
+                                         ("one judge alone", alone, False, min(3.0, seconds)),
+                                         ("one judge alone", alone, True, min(3.0, seconds))):
             stats = Stats()
             cpu, client = server.cpu(), time.process_time()
-            wall = load(team, seconds, bare=bare, stats=stats)
+            wall = load(who, length, bare=bare, stats=stats)
             phases.append(Phase(label, stats, wall, server.cpu() - cpu,
                                 time.process_time() - client))
-        return phases[0], phases[1]
+        return phases
     finally:
         server.stop()
 
@@ -81,12 +85,13 @@ def main() -> int:
             world, sheets, entrants = world_for(Path(tmp) / database, args.judges,
                                                 args.entrants, args.drafts, uri=uri)
             try:
-                saves, bare = measure(world, sheets, entrants, args.seconds / 2)
+                phases = measure(world, sheets, entrants, args.seconds / 2)
             finally:
                 dispose(world)
-            lines += rows(label, saves) + rows(label, bare)
-            notes.append(summary(label, saves, bare))
-            errors += saves.errors() + bare.errors()
+            for phase in phases:
+                lines += rows(label, phase)
+                errors += phase.errors()
+            notes.append(summary(label, *phases))
     print(f"make bench-load: {args.judges} judges autosaving, {args.entrants} entrants filing "
           f"dossiers (a 640×480 JPEG and a 2-page PDF each, then submit), gunicorn "
           f"-c gunicorn.conf.py with 4 workers; {args.seconds / 2:g} s a phase; "

@@ -27,7 +27,7 @@ class Phase:
     client_cpu: float
 
     def rate(self, kind: str) -> float:
-        return len(self.stats.latencies.get(kind, [])) / self.wall if self.wall else 0.0
+        return self.stats.rate(kind)
 
     def errors(self) -> int:
         return sum(sum(c.values()) for c in self.stats.errors.values())
@@ -60,15 +60,20 @@ def table(lines: list[list[str]], headers: list[str] = HEADERS) -> str:
                       *(fmt(line) for line in lines)])
 
 
-def summary(database: str, saves: Phase, bare: Phase) -> str:
+def summary(database: str, saves: Phase, bare: Phase, save_alone: Phase,
+            bare_alone: Phase) -> str:
     """The score-save ÷ baseline throughput ratio and the autosave's p95, against targets."""
     save_rate, bare_rate = saves.rate("autosave POST"), bare.rate("baseline insert POST")
     ratio = save_rate / bare_rate if bare_rate else float("nan")
     p95 = percentile(saves.stats.latencies.get("autosave POST", []), 95)
+    one_save = percentile(save_alone.stats.latencies.get("autosave POST", []), 95)
+    one_bare = percentile(bare_alone.stats.latencies.get("baseline insert POST", []), 95)
     return (f"{database}: autosave {save_rate:.1f}/s ÷ baseline {bare_rate:.1f}/s = "
             f"{ratio:.2f} (target ≥ 0.5{'' if ratio >= 0.5 else ', missed'}); autosave p95 "
             f"{p95:.0f} ms (target < 100 ms on an idle machine"
-            f"{'' if p95 < 100 else ', missed'}); wall {saves.wall:.1f} s + {bare.wall:.1f} s, "
+            f"{'' if p95 < 100 else ', missed'}), one at a time p95 "
+            f"{one_save:.0f} ms (baseline {one_bare:.0f} ms); wall until the last answer "
+            f"{saves.wall:.1f} s + {bare.wall:.1f} s, "
             f"server CPU (gunicorn master + workers) {saves.server_cpu:.1f} s + "
             f"{bare.server_cpu:.1f} s, load generator CPU {saves.client_cpu:.1f} s + "
             f"{bare.client_cpu:.1f} s")
