@@ -19,9 +19,11 @@ print(json.dumps({"heavy": sorted({name.split(".")[0] for name in sys.modules} &
 
 # Libraries a web worker does not need to start: each loads where it is used (the demo's Faker,
 # the PDF engine, the PDF and image readers, the spreadsheet writer, the password estimator,
-# the job queue and the Redis and PostgreSQL clients it imports on a SQLite site).
+# the job queue and the Redis and PostgreSQL clients it imports on a SQLite site, the metrics
+# library, the e-mail checker of imports).
 NOT_AT_START_UP = ("faker", "fpdf", "fontTools", "pypdf", "PIL", "openpyxl", "lxml", "zxcvbn",
-                   "huey", "redis", "psycopg", "prometheus_client")
+                   "huey", "redis", "psycopg", "prometheus_client",
+                   "email_validator")
 
 
 def test_create_app_does_not_import_faker_yet_registers_seed_demo(tmp_path):

@@ -9,7 +9,6 @@ import re
 from datetime import date
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from contest.imports.reader import Cell
@@ -70,6 +69,8 @@ def date_list(value: Cell, context: Any = None) -> list[date]:
 
 
 def email(value: Cell, context: Any = None) -> str:
+    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - on first use
+
     raw = as_text(value)
     try:
         return validate_email(raw, check_deliverability=False).normalized
