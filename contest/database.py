@@ -55,6 +55,9 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+HUNDREDTH = Decimal("0.01")
+
+
 class Points(TypeDecorator):
     """A score or score limit with two decimals, stored exactly as hundredths in an integer.
 
@@ -73,7 +76,9 @@ class Points(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return (Decimal(value) / 100).quantize(Decimal("0.01"))
+        if type(value) is int:  # the stored hundredths: exact, two places (8750 → 87.50)
+            return Decimal(value).scaleb(-2)
+        return (Decimal(value) / 100).quantize(HUNDREDTH)  # e.g. a SUM PostgreSQL gives as numeric
 
 
 class Base(DeclarativeBase):
