@@ -57,7 +57,13 @@ def make_queue(app: Flask) -> Huey:
 
     kind = backend(app.config)
     if kind == "redis":
-        return RedisHuey("contest", url=app.config["REDIS_URL"], results=False)
+        # Timeouts: a Redis that accepts connections and never replies must not hold a request
+        # that enqueues (or the worker) for ever; the consumer's blocking read waits 1 s.
+        from redis import ConnectionPool
+
+        pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_timeout=5,
+                                       socket_connect_timeout=2)
+        return RedisHuey("contest", connection_pool=pool, results=False)
     if kind == "sqlite":
         return SqliteHuey("contest", filename=str(Path(app.instance_path) / "jobs.db"),
                           results=False)

@@ -1,12 +1,15 @@
 """The job queue: which huey backs it, and a commit that queued mail enqueues its delivery."""
 from __future__ import annotations
 
+import socket
+import time
 from datetime import UTC, datetime
 
 import pytest
 from huey import MemoryHuey, RedisHuey, SqliteHuey
+from redis.exceptions import TimeoutError as RedisTimeout
 
-from contest import jobs
+from contest import create_app, jobs
 from contest.extensions import db
 from contest.models import MailStatus, OutboxMail
 from contest.services.outbox import queue_mail
@@ -80,3 +83,19 @@ def test_a_queue_that_is_down_fails_no_request_and_loses_no_mail(app, client, ca
         [mail] = db.session.query(OutboxMail).all()
         assert (mail.recipient, mail.status, mail.attempts) == (
             "quen@example.vn", MailStatus.PENDING, 0)  # the periodic delivery sends it
+
+
+def test_a_redis_queue_that_accepts_but_never_answers_gives_up_within_seconds(app_config):
+    """Enqueueing (a request's commit, the worker) on a silent Redis raises in seconds: the
+    queue's connections carry timeouts, huey's own client would wait for ever."""
+    with socket.socket() as silent:  # listens (connections complete) but never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app_config["JOB_QUEUE"] = "redis"
+        app_config["REDIS_URL"] = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        app = create_app(app_config)
+        started = time.monotonic()
+        with app.app_context(), pytest.raises(RedisTimeout):
+            jobs.queue(app).tasks.deliver_outbox()
+        took = time.monotonic() - started
+    assert took < 10
