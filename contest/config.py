@@ -86,9 +86,14 @@ class Defaults:
     # upload is also capped by MAX_CONTENT_LENGTH.
     IMPORT_MAX_ROWS = 1_000_000
     IMPORT_MAX_BYTES = 200 * 1024 * 1024
-    # An import is written this many file rows per transaction, so that web writes wait for
-    # one batch (a fraction of a second), never for the whole file.
-    IMPORT_BATCH_ROWS = 500
+    # An import is written in batches of this many file rows, as many batches per
+    # transaction as fit in IMPORT_TRANSACTION_SECONDS, so that web writes wait for one
+    # transaction (a fraction of a second), never for the whole file. On SQLite the import
+    # then pauses: a waiting writer's busy handler looks for the free lock only every 100 ms,
+    # and an import that took the lock again at once would starve it.
+    IMPORT_BATCH_ROWS = 250
+    IMPORT_TRANSACTION_SECONDS = 0.25
+    IMPORT_PAUSE_SECONDS = 0.11
     DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
     # argon2id cost of new password hashes: OWASP's profile (19 MiB, 2 passes), strong yet quick
     # enough for many logins. Tests set a cheap one.

@@ -7,6 +7,7 @@ It owns its transactions, as a job does: the caller commits the import's record 
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 
 from contest.database import reading, writing
 from contest.extensions import db
@@ -79,11 +81,11 @@ def _write(session, import_id: int, progress, table: Table | None) -> Any:
         except BaseException as error:
             _abandon(session, run, error, actor)
             raise
-    written = 0
+    written, pending = 0, list(plan.batches)
     try:
-        for batch in plan.batches:
+        while pending:
             with writing(), _new_rows(session) as new:
-                done = batch(run)
+                done = _one_transaction(run, pending)
                 for table_name, ids in new.items():
                     tag_rows(run, table_name, ids)
                 written += done
@@ -91,14 +93,37 @@ def _write(session, import_id: int, progress, table: Table | None) -> Any:
                 session.commit()
             if progress is not None:
                 progress(done)
+            _let_others_write()
         with writing():
             result = plan.finish(run)
             finish_import(run, written=written)
             session.commit()
+    except IntegrityError as error:  # another user's write since the check took a row's place
+        _abandon(session, run, error, actor)
+        raise DomainError(_l("Dữ liệu của cuộc thi vừa thay đổi trong lúc nhập (một dòng của "
+                             "tệp trùng với dữ liệu mới lưu); chưa nhập dòng nào. Hãy tải tệp "
+                             "lên lại để kiểm tra rồi nhập.")) from None
     except BaseException as error:
         _abandon(session, run, error, actor)
         raise
     return result
+
+
+def _one_transaction(run: ImportRun, pending: list) -> int:
+    """Write batches from the front of `pending` until the transaction has held the lock for
+    IMPORT_TRANSACTION_SECONDS (one batch at least): the rows written."""
+    limit = current_app.config["IMPORT_TRANSACTION_SECONDS"]
+    began, done = time.monotonic(), 0
+    while pending and (done == 0 or time.monotonic() - began < limit):
+        done += pending.pop(0)(run)
+    return done
+
+
+def _let_others_write() -> None:
+    """On SQLite, leave the write lock free long enough for a waiting writer's busy handler
+    (which sleeps up to 100 ms between tries) to take it."""
+    if db.engine.dialect.name == "sqlite":
+        time.sleep(current_app.config["IMPORT_PAUSE_SECONDS"])
 
 
 def _abandon(session, run: ImportRun, error: BaseException, actor: User | None) -> None:
@@ -125,6 +150,7 @@ def undo_import(import_id: int, *, error: str, actor: User | None = None) -> int
             session.commit()
         if count == 0:
             return removed
+        _let_others_write()
 
 
 @contextmanager
