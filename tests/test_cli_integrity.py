@@ -9,13 +9,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from contest.database import writing
 from contest.extensions import db
-from contest.models import Attachment, AttachmentKind, Entry
+from contest.models import Attachment, AttachmentKind, Entry, ImportRun, ImportState, Unit
 from contest.services.attachments import attachment_path
 from tests import factories
 from tests.sample_files import image_bytes, pdf_bytes
@@ -188,3 +189,57 @@ def test_a_process_killed_during_uploads_leaves_at_most_orphans(app, runner, upl
     repaired = check(runner, "--repair", "--min-age", "0")
     assert repaired.exit_code == 0, repaired.output
     assert check(runner).exit_code == 0
+
+
+def test_an_import_killed_midway_is_reported_and_repair_removes_its_rows(app, runner,
+                                                                        tmp_path):
+    with app.app_context():
+        edition = factories.make_edition(birth_date_from=date(2007, 7, 31),
+                                         birth_date_to=date(2019, 7, 31))
+        db.session.commit()
+        edition_id = edition.id
+    path = tmp_path / "ho-so.csv"
+    path.write_text("\n".join(["Tên giải pháp,Mã lĩnh vực,Tác giả,Ngày sinh,Đơn vị"] + [
+        f"Sản phẩm {n},hoc-tap,Học sinh {n},01/01/2012,Trường Mới {n % 7}"
+        for n in range(3000)]) + "\n", encoding="utf-8-sig")
+    env = {**os.environ, "CONTEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "CONTEST_INSTANCE_PATH": app.instance_path, "CONTEST_SECRET_KEY": "test",
+           "CONTEST_IMPORT_BATCH_ROWS": "50", "CONTEST_IMPORT_TRANSACTION_SECONDS": "0",
+           "CONTEST_IMPORT_PAUSE_SECONDS": "0.05"}
+    child = subprocess.Popen([sys.executable, "-m", "flask", "--app", "contest",
+                              "import-entries", str(edition_id), str(path)],
+                             cwd=PROJECT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while written_so_far(app) < 500:  # ten batches committed
+            assert child.poll() is None, child.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    with app.app_context():
+        left = db.session.scalar(select(func.count()).select_from(Entry))
+        assert 500 <= left < 3000
+
+    report = check(runner)
+    assert report.exit_code == 1
+    assert "Lần nhập số 1 (tệp “ho-so.csv”) chưa xong: lô cuối ghi lúc " in report.output
+    too_recent = check(runner, "--repair")  # its last batch may be a live import's
+    assert too_recent.exit_code == 1 and "Chưa gỡ lần nhập số 1" in too_recent.output
+    repaired = check(runner, "--repair", "--min-age", "0")
+    assert f"Đã gỡ lần nhập số 1 (tệp “ho-so.csv”): {left + 7} dòng." in repaired.output  # 7 units
+    assert repaired.exit_code == 0, repaired.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
+        run = db.session.get(ImportRun, 1)
+        assert (run.state, run.file_id) == (ImportState.FAILED, None)
+    assert check(runner).exit_code == 0
+
+
+def written_so_far(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(ImportRun.written)) or 0

@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from contest import clock
 from contest.cli.common import fail
 from contest.extensions import db
+from contest.imports.runs import undo_import
 from contest.services.backup import (
     place_uploads,
     read_manifest,
@@ -33,6 +34,9 @@ PROBLEM_LINES = {
     ProblemKind.SCORE_WITHOUT_SHEET: "Điểm số {row_id} không thuộc phiếu chấm nào của một "
                                      "phân công còn tồn tại.",
     ProblemKind.SHEET_WITHOUT_ASSIGNMENT: "Phiếu chấm số {row_id} không thuộc phân công nào.",
+    ProblemKind.UNFINISHED_IMPORT: "Lần nhập số {row_id} (tệp “{path}”) chưa xong: lô cuối "
+                                   "ghi lúc {at:%Y-%m-%d %H:%M:%S} UTC; --repair gỡ các dòng "
+                                   "nó đã ghi.",
 }
 
 
@@ -122,12 +126,30 @@ def check_integrity_command(repair: bool, min_age: float) -> None:
                 click.echo(f"Chưa chuyển “{relative}”: tệp mới hơn {min_age:g} giây, có thể "
                            "đang được tải lên.")
             problems = find_problems(upload_root)
+        stale = [p for p in problems if p.kind == ProblemKind.UNFINISHED_IMPORT]
+        if stale:
+            repair_imports(stale, min_age)
+            problems = find_problems(upload_root)
     for problem in problems:
-        click.echo(PROBLEM_LINES[problem.kind].format(row_id=problem.row_id, path=problem.path))
+        click.echo(PROBLEM_LINES[problem.kind].format(row_id=problem.row_id, path=problem.path,
+                                                      at=problem.at))
     if problems:
         fail(f"Phát hiện {len(problems)} vấn đề về toàn vẹn dữ liệu.")
     click.echo("Dữ liệu toàn vẹn: mọi tệp khớp với bản ghi, không có tệp mồ côi, mọi điểm "
                "thuộc một phiếu chấm của một phân công.")
+
+
+def repair_imports(unfinished: list, min_age: float) -> None:
+    """Remove the rows of imports whose last batch is older than min_age seconds."""
+    for problem in unfinished:
+        age = (clock.now() - problem.at).total_seconds()
+        if age < min_age:
+            click.echo(f"Chưa gỡ lần nhập số {problem.row_id}: lô cuối ghi {age:.0f} giây "
+                       f"trước, mới hơn {min_age:g} giây, có thể đang ghi.")
+            continue
+        removed = undo_import(problem.row_id, error="Tiến trình nhập đã dừng giữa chừng; "
+                              "check-integrity --repair đã gỡ các dòng đã ghi.")
+        click.echo(f"Đã gỡ lần nhập số {problem.row_id} (tệp “{problem.path}”): {removed} dòng.")
 
 
 MAINTENANCE_COMMANDS = (backup_command, restore_command, check_integrity_command)

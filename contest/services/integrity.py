@@ -1,5 +1,6 @@
 """The integrity check: attachment rows against their files, orphan files, scores and sheets
-against the assignments they belong to; and the repair that moves orphans aside.
+against the assignments they belong to, imports left "writing"; and the repair that moves
+orphans aside (and removes the rows of a dead import: contest.imports.runs.undo_import).
 
 A file reaches its final name before its row is committed (see services.attachments), so a
 worker killed in between leaves an orphan file, never a row without its file. While the site
@@ -13,6 +14,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from contest.clock import now
@@ -23,6 +25,7 @@ from contest.queries.integrity import (
     sheets_without_assignment,
 )
 from contest.services.backup import sha256_of
+from contest.services.import_runs import writing_imports
 
 
 class ProblemKind(enum.StrEnum):
@@ -32,6 +35,7 @@ class ProblemKind(enum.StrEnum):
     ORPHAN_FILE = "orphan-file"
     SCORE_WITHOUT_SHEET = "score-without-sheet"
     SHEET_WITHOUT_ASSIGNMENT = "sheet-without-assignment"
+    UNFINISHED_IMPORT = "unfinished-import"  # still "writing": its process may have died
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class Problem:
 
     kind: ProblemKind
     row_id: int | None = None
-    path: str | None = None  # relative to the upload folder
+    path: str | None = None  # relative to the upload folder; an import's file name
+    at: datetime | None = None  # an import's last batch
 
 
 def find_problems(upload_root: Path) -> list[Problem]:
@@ -66,6 +71,8 @@ def find_problems(upload_root: Path) -> list[Problem]:
                  for row_id in db.session.scalars(sheets_without_assignment())]
     problems += [Problem(ProblemKind.SCORE_WITHOUT_SHEET, row_id)
                  for row_id in db.session.scalars(scores_without_sheet())]
+    problems += [Problem(ProblemKind.UNFINISHED_IMPORT, run.id, run.file_name, run.updated_at)
+                 for run in writing_imports()]
     problems += [Problem(ProblemKind.ORPHAN_FILE, path=relative)
                  for relative in stored_files(upload_root) if relative not in known]
     return problems

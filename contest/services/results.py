@@ -41,6 +41,7 @@ from contest.ranking import (
 )
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.import_runs import refuse_while_importing
 
 TO_POINTS = Points().process_result_value  # the one conversion from stored hundredths
 
@@ -172,7 +173,9 @@ def run_state(edition: Edition, run: RankingRun) -> tuple[list[dict], bool]:
 @collector_paused()  # the diagnostics, the hash and the rows' parameters allocate as much again
 def run_ranking(*, edition: Edition, round_number: int, method: str,
                 actor: User | None) -> RankingRun:
-    """Compute and store an immutable snapshot of the ranking, its rows in one statement."""
+    """Compute and store an immutable snapshot of the ranking, its rows in one statement;
+    refused while an import writes into the edition (its sheets are half there)."""
+    refuse_while_importing(edition)
     ranked, sheets, settings = ranking_and_sheets(edition, round_number, method)
     digest = input_hash(sheets)
     run = RankingRun(
