@@ -37,18 +37,22 @@ def fresh_postgres() -> str:
 
 def measure(world: World, sheets: list, entrants: list, seconds: float) -> list[Phase]:
     """On one gunicorn: the autosave phase, the baseline phase (both with the entrants), then
-    one judge alone, autosaving and then posting the baseline, one request at a time."""
+    one judge alone, autosaving and then posting the baseline, one request at a time, and one
+    entrant alone."""
     server = Server(world)
     server.start()
     try:
         team = sign_in_team(world, server.port, sheets, entrants)
         load(team, min(2.0, seconds / 4), bare=False, stats=Stats())  # warm every worker
         alone = Team(team.judges[:1], [], ledger=team.ledger)
+        entrant = Team([], team.entrants[:1], ledger=team.ledger)
         phases = []
         for label, who, bare, length in (("autosave", team, False, seconds),
                                          ("baseline", team, True, seconds),
                                          ("one judge alone", alone, False, min(3.0, seconds)),
-                                         ("one judge alone", alone, True, min(3.0, seconds))):
+                                         ("one judge alone", alone, True, min(3.0, seconds)),
+                                         ("one entrant alone", entrant, False,
+                                          min(5.0, seconds))):
             stats = Stats()
             cpu, client = server.cpu(), time.process_time()
             wall = load(who, length, bare=bare, stats=stats)
@@ -91,7 +95,7 @@ def main() -> int:
             for phase in phases:
                 lines += rows(label, phase)
                 errors += phase.errors()
-            notes.append(summary(label, *phases))
+            notes.append(summary(label, *phases[:4]))
     print(f"make bench-load: {args.judges} judges autosaving, {args.entrants} entrants filing "
           f"dossiers (a 640×480 JPEG and a 2-page PDF each, then submit), gunicorn "
           f"-c gunicorn.conf.py with 4 workers; {args.seconds / 2:g} s a phase; "

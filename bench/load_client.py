@@ -35,23 +35,13 @@ class Stats:
     """Latencies and error kinds per request kind, shared by every thread."""
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
-    finished: dict[str, list[float]] = field(default_factory=dict)  # perf_counter at the end
     errors: dict[str, Counter] = field(default_factory=dict)
-    window: tuple[float, float] = (0.0, 0.0)  # when the load began and was to stop
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ok(self, kind: str, seconds: float) -> None:
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
-            self.finished.setdefault(kind, []).append(time.perf_counter())
             self.errors.setdefault(kind, Counter())
-
-    def rate(self, kind: str) -> float:
-        """Requests of the kind answered inside the window, per second (the answers still
-        awaited when the time is up are left out, their latency is not)."""
-        begun, stop = self.window
-        inside = sum(begun <= t <= stop for t in self.finished.get(kind, []))
-        return inside / (stop - begun) if stop > begun else 0.0
 
     def failed(self, kind: str, why: str) -> None:
         with self.lock:
@@ -262,12 +252,10 @@ class EntrantClient:
         return True
 
 
-def run_for(seconds: float, loops: list, stats: Stats | None = None) -> float:
-    """Every loop in its own thread until the time is up (the window of `stats`); the wall time
-    taken, until the last answer."""
+def run_for(seconds: float, loops: list) -> float:
+    """Every loop in its own thread until the time is up (no request starts after it); the
+    wall time taken, until the last answer."""
     stop = time.perf_counter() + seconds
-    if stats is not None:
-        stats.window = (stop - seconds, stop)
 
     def forever(loop) -> None:
         while time.perf_counter() < stop:

@@ -129,5 +129,5 @@ def load(team: Team, seconds: float, *, bare: bool, stats: Stats | None = None) 
     stats = stats or team.stats
     loops = [lambda j=j: j.step(stats, team.ledger, bare) for j in team.judges]
     loops += [lambda e=e: e.step(stats, team.ledger) for e in team.entrants]
-    return run_for(seconds, loops, stats)
+    return run_for(seconds, loops)
 
