@@ -1,6 +1,6 @@
-"""Entries imports written in batches: a code taken by another user between the check and a
-late batch leaves nothing of the import; an edition takes one import at a time, and no
-ranking run while an import writes."""
+"""Imports written in batches: a code taken by another user between the check and a late
+batch leaves nothing of the import, nor does a judges import failing midway; an edition takes
+one import at a time, and no ranking run while an import writes."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from contest.database import writing
 from contest.extensions import db
+from contest.imports import judges as judges_module
 from contest.imports.runs import start_import, write_import
 from contest.models import (
     ContestKind,
@@ -19,8 +20,12 @@ from contest.models import (
     ImportRow,
     ImportRun,
     ImportState,
+    Judge,
+    PanelMember,
     Phase,
+    Role,
     Unit,
+    User,
 )
 from contest.services import DomainError
 from contest.services.import_runs import begin_import
@@ -142,3 +147,38 @@ def test_an_edition_being_imported_refuses_another_import_and_ranking_runs(app, 
         write_import(run_id)  # once it is done, the edition takes imports again
     result = runner.invoke(args=["import-entries", str(edition_id), str(path)])
     assert result.exit_code == 1 and "Mã hồ sơ X-1 đã có trong cuộc thi này." in result.output
+
+
+def test_a_judges_import_failing_midway_removes_the_accounts_and_seats_it_made(app, monkeypatch):
+    edition_id = youth_edition(app, phase=Phase.JUDGING)
+    with app.app_context():
+        factories.make_user(Role.JUDGE, email="cu@example.vn")  # already a judge
+        db.session.commit()
+        users_before = db.session.scalar(select(func.count()).select_from(User))
+    data = ("E-mail,Họ và tên,Đơn vị,Lĩnh vực\n" + "\n".join(
+        f"gk{n}@example.vn,Giám khảo {n},Viện Mới {n},hoc-tap" for n in range(25))
+        + "\ncu@example.vn,Cũ,,hoc-tap\n").encode()
+    enrolled = judges_module.enrol_judge
+    calls = []
+
+    def fails_at_the_23rd(**kwargs):
+        calls.append(kwargs["email"])
+        if len(calls) == 23:
+            raise RuntimeError("the mail server's address book is down")
+        return enrolled(**kwargs)
+    monkeypatch.setattr(judges_module, "enrol_judge", fails_at_the_23rd)
+    with app.app_context():
+        with writing():
+            run = start_import(kind="judges", edition=db.session.get(Edition, edition_id),
+                               user=None, data=data, name="giam-khao.csv",
+                               options={"invite_hours": 72})
+            db.session.commit()
+        with pytest.raises(RuntimeError):
+            write_import(run.id)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == users_before
+        assert db.session.scalar(select(func.count()).select_from(Judge)) == 0
+        assert db.session.scalar(select(func.count()).select_from(PanelMember)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
+        assert db.session.scalar(select(func.count()).select_from(ImportRow)) == 0
+        assert db.session.scalar(select(ImportRun.written)) == 20  # two batches committed
