@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from contest import create_app
 from contest.extensions import db
@@ -179,6 +181,32 @@ def test_0007_adds_the_mail_outbox_and_takes_it_away(tmp_path):
                     "dung', 'test', '2026-12-01 00:00:00', 'pending', 0, '2026-12-01 00:00:00')"))
             downgrade(revision="0006")
             assert "outbox_mail" not in inspect(db.engine).get_table_names()
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_0009_adds_the_import_tables_with_one_writing_import_per_edition(tmp_path):
+    uri, drop = fresh_database_uri(tmp_path)
+    try:
+        app = create_app(base_config(tmp_path / "instance", uri))
+        with app.app_context():
+            upgrade(revision="0009")
+            insert_run = text(
+                "INSERT INTO import_run (kind, edition_id, file_name, options, state, rows, "
+                "written, started_at, updated_at) VALUES ('entries', 1, 'a.csv', '{}', :state, "
+                "0, 0, '2026-12-01 00:00:00', '2026-12-01 00:00:00')")
+            with db.engine.begin() as connection:
+                old_edition(connection, phase="open", entry_seq=0, extra={})
+                for state in ("done", "done", "writing"):
+                    connection.execute(insert_run, {"state": state})
+            with pytest.raises(IntegrityError), db.engine.begin() as connection:
+                connection.execute(insert_run, {"state": "writing"})  # a second one writing
+            with db.engine.begin() as connection:
+                connection.execute(insert_run, {"state": "failed"})
+            downgrade(revision="0008")
+            names = set(inspect(db.engine).get_table_names())
+            assert not names & {"import_run", "import_row", "import_file"}
             db.engine.dispose()
     finally:
         drop()
