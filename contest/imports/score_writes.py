@@ -8,15 +8,21 @@ rules (scoring.save_sheet, finalise_sheet), which check its version.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from contest.extensions import db
 from contest.models import Assignment, ImportRun, Score, ScoreSheet, SheetStatus, User
+from contest.services import DomainError
 from contest.services.audit import insert_events
 from contest.services.import_runs import tag_rows
 from contest.services.scoring import finalise_sheet, parse_score, save_sheet
@@ -113,3 +119,27 @@ def _audited(plan: SheetPlan, scores: dict) -> dict:
             "scores": {criterion.code: (str(value) if value is not None else None)
                        for criterion, (value, _comment) in scores.items()},
             "comment": ""}
+
+
+def sheets_by_rows(plans: list[SheetPlan], batch_rows: int) -> Iterator[list[SheetPlan]]:
+    """The sheets in groups of about batch_rows file rows (a sheet is never split)."""
+    chunk: list[SheetPlan] = []
+    rows = 0
+    for plan in plans:
+        chunk.append(plan)
+        rows += len(plan.rows)
+        if rows >= batch_rows:
+            yield chunk
+            chunk, rows = [], 0
+    if chunk:
+        yield chunk
+
+
+@contextmanager
+def saved_meanwhile() -> Iterator[None]:
+    """A judge's save since the file was checked: the whole import is refused."""
+    try:
+        yield
+    except (StaleDataError, IntegrityError):
+        raise DomainError(_l("Một phiếu chấm vừa được giám khảo lưu trong lúc nhập; chưa nhập "
+                             "phiếu chấm nào. Hãy kiểm tra lại tệp rồi nhập lại.")) from None

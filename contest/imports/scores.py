@@ -9,14 +9,11 @@ for every criterion of the edition is finalised, the others stay drafts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from contest import clock
 from contest.imports.entries import ImportRejected
@@ -37,11 +34,15 @@ from contest.imports.score_columns import (
     SheetKey,
     load_context,
 )
-from contest.imports.score_writes import SHEETS_BATCH, write_new_sheets
+from contest.imports.score_writes import (
+    SHEETS_BATCH,
+    saved_meanwhile,
+    sheets_by_rows,
+    write_new_sheets,
+)
 from contest.imports.score_writes import replace_drafts as write_drafts
 from contest.judging.conflicts import conflicted
 from contest.models import Criterion, Edition, Entry, ImportRun, Judge, SheetStatus, User
-from contest.services import DomainError
 from contest.services.audit import record_event
 from contest.services.scoring import UNCHANGED, ScoreInput, parse_score, scoring_problem
 
@@ -167,14 +168,14 @@ def plan_scores(*, edition: Edition, actor: User | None, table: Table, batch_row
 
     def batch(chunk: list[SheetPlan]):
         def write(run: ImportRun | None) -> int:
-            with _saved_meanwhile():
+            with saved_meanwhile():
                 result.assignments_added += write_new_sheets(chunk, actor=actor, now=now,
                                                              run=run)
             return sum(len(plan.rows) for plan in chunk)
         return write
 
     def finish(run: ImportRun | None) -> ScoresImportResult:
-        with _saved_meanwhile():
+        with saved_meanwhile():
             write_drafts(drafts, actor=actor, now=now)
         record_event(actor=actor, action="edition.import_scores", target=edition, after={
             "sheets": result.count, "final": result.final_count, "rows": result.rows,
@@ -183,31 +184,7 @@ def plan_scores(*, edition: Edition, actor: User | None, table: Table, batch_row
         return result
 
     new = [plan for plan in plans if not plan.replaces_draft]
-    return Plan(result.rows, [batch(chunk) for chunk in _by_rows(new, batch_rows)], finish)
-
-
-def _by_rows(plans: list[SheetPlan], batch_rows: int) -> Iterator[list[SheetPlan]]:
-    """The sheets in groups of about batch_rows file rows (a sheet is never split)."""
-    chunk: list[SheetPlan] = []
-    rows = 0
-    for plan in plans:
-        chunk.append(plan)
-        rows += len(plan.rows)
-        if rows >= batch_rows:
-            yield chunk
-            chunk, rows = [], 0
-    if chunk:
-        yield chunk
-
-
-@contextmanager
-def _saved_meanwhile() -> Iterator[None]:
-    """A judge's save since the file was checked: the whole import is refused."""
-    try:
-        yield
-    except (StaleDataError, IntegrityError):
-        raise DomainError(_l("Một phiếu chấm vừa được giám khảo lưu trong lúc nhập; chưa nhập "
-                             "phiếu chấm nào. Hãy kiểm tra lại tệp rồi nhập lại.")) from None
+    return Plan(result.rows, [batch(chunk) for chunk in sheets_by_rows(new, batch_rows)], finish)
 
 
 class DraftsInTheWay(ImportRejected):
