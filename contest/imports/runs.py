@@ -93,7 +93,8 @@ def _write(session, import_id: int, progress, table: Table | None) -> Any:
                 session.commit()
             if progress is not None:
                 progress(done)
-            _let_others_write()
+            if pending:
+                _let_others_write()
         with writing():
             result = plan.finish(run)
             finish_import(run, written=written)
