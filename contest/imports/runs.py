@@ -1,12 +1,13 @@
-"""Running an import batch by batch: each batch its own short transaction (BEGIN IMMEDIATE
-on SQLite), so web writes wait at most for one batch; all or nothing kept by the import's
-record (services.import_runs). `write_import(import_id)` is a plain function: the command
-line calls it with a progress bar, a job of the queue can call it as well.
+"""Running an import batch by batch: batches grouped into short transactions (BEGIN IMMEDIATE
+on SQLite) with a pause between them, so web writes wait at most for one transaction; all or
+nothing kept by the import's record (services.import_runs). `write_import(import_id)` is a
+plain function: the command line calls it with a progress bar, a job of the queue can too.
 
 It owns its transactions, as a job does: the caller commits the import's record first.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from contest.services.import_runs import (
     tag_rows,
 )
 
+log = logging.getLogger(__name__)
 # The function that checks a file of each kind and plans its writes:
 # (edition=, actor=, table=, batch_rows=, **the import's options) -> Plan.
 PLANNERS: dict[str, Callable[..., Plan]] = {
@@ -128,8 +130,15 @@ def _let_others_write() -> None:
 
 
 def _abandon(session, run: ImportRun, error: BaseException, actor: User | None) -> None:
+    """Undo what the import wrote; if even that fails (the database went away), it stays
+    "writing" for check-integrity --repair, and the first error is the one raised."""
     session.rollback()
-    undo_import(run.id, error=str(error) or type(error).__name__, actor=actor)
+    try:
+        undo_import(run.id, error=str(error) or type(error).__name__, actor=actor)
+    except Exception:
+        session.rollback()
+        log.exception("import %s could not be undone; check-integrity --repair removes it",
+                      run.id)
 
 
 def undo_import(import_id: int, *, error: str, actor: User | None = None) -> int:

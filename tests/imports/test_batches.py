@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from contest.database import writing
 from contest.extensions import db
+from contest.imports import entries as entries_module
 from contest.imports import judges as judges_module
+from contest.imports import runs as runs_module
 from contest.imports.runs import start_import, write_import
 from contest.models import (
     ContestKind,
@@ -182,3 +184,32 @@ def test_a_judges_import_failing_midway_removes_the_accounts_and_seats_it_made(a
         assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
         assert db.session.scalar(select(func.count()).select_from(ImportRow)) == 0
         assert db.session.scalar(select(ImportRun.written)) == 20  # two batches committed
+
+
+def test_an_import_that_cannot_be_undone_stays_writing_for_the_repair(app, monkeypatch):
+    edition_id = youth_edition(app)
+    written = entries_module.write_entries
+    calls = []
+
+    def second_batch_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        return written(*args, **kwargs)
+
+    def database_gone(run, limit):
+        raise ConnectionError("the database went away")
+    monkeypatch.setattr(entries_module, "write_entries", second_batch_fails)
+    monkeypatch.setattr(runs_module, "remove_rows", database_gone)
+    with app.app_context():
+        run_id = started(edition_id, entries_file(25))
+        with pytest.raises(OSError):  # the first error, not the undo's
+            write_import(run_id)
+    with app.app_context():
+        assert db.session.get(ImportRun, run_id).state == ImportState.WRITING
+        assert db.session.scalar(select(func.count()).select_from(Entry)) == 10
+    monkeypatch.undo()
+    with app.app_context():
+        assert runs_module.undo_import(run_id, error="repaired") == 13  # 10 entries, 3 units
+        assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
+        assert db.session.get(ImportRun, run_id).state == ImportState.FAILED
