@@ -18,7 +18,7 @@ TEXT_SETTINGS = (
 # Also written yes/no or on/off, which JSON does not read.
 SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "METRICS_ENABLED")
 WHOLE_NUMBERS = ("MAIL_PORT", "PROXY_FIX", "SUBMISSION_GRACE_SECONDS", "READY_MIN_FREE_MB",
-                 "IMPORT_BATCH_ROWS")
+                 "IMPORT_BATCH_ROWS", "JOB_IMPORT_MIN_ROWS")
 
 
 class Defaults:
@@ -66,6 +66,7 @@ class Defaults:
     JOB_QUEUE: str | None = None  # "redis", "sqlite" or "immediate"
     JOB_WORKERS = 2  # the worker's threads
     JOB_RANKING_MIN_ENTRIES = 2000  # a ranking run of an edition this large runs as a job
+    JOB_IMPORT_MIN_ROWS = 2000  # a confirmed import of a file this long runs as a job
     JOB_PROGRESS_SECONDS = 0.5  # a job writes its progress at most this often
     JOB_STALE_MINUTES = 10  # a running job silent this long is shown as possibly stopped
     EXPORT_FOLDER: str | None = None  # files written by jobs; None: <instance>/exports

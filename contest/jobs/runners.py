@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from contest.jobs import national_dossier, ranking, reminders
+from contest.jobs import imports, national_dossier, ranking, reminders
 
 Runner = Callable[..., dict[str, Any]]
 
@@ -17,4 +17,5 @@ RUNNERS: dict[str, Runner] = {
     ranking.KIND: ranking.run_ranking,
     national_dossier.KIND: national_dossier.write_national_dossier,
     reminders.KIND: reminders.remind_late_judges,
+    imports.KIND: imports.run_import,
 }

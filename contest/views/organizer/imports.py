@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,8 +29,10 @@ from contest.imports.entries import ImportRejected
 from contest.imports.reader import Table, read_table
 from contest.imports.runs import write_import
 from contest.imports.schema import Column
+from contest.jobs import imports as import_job
 from contest.models import Edition
 from contest.services.import_runs import begin_import
+from contest.services.jobs import start_job
 from contest.views.organizer import bp
 from contest.views.transaction import commit_now, on_refusal, page_again, show
 
@@ -101,13 +103,25 @@ def import_page(edition: Edition, kind: ImportKind):
         on_refusal(lambda error: _refused(error, page, kind))
         run = begin_import(kind=kind.name, edition=edition, user=current_user, file=file,
                            options=kind.options(confirm))
+        table = read_table(file.data, file.file_name)
+        if len(table.rows) >= current_app.config["JOB_IMPORT_MIN_ROWS"]:
+            return _in_the_background(edition, run, kind, len(table.rows))
         commit_now()  # the import's record first: its batches commit one by one
-        result = write_import(run.id)
+        result = write_import(run.id, table=table)
         return kind.done(edition, result)
     if upload.validate_on_submit():
         on_refusal(page_again(lambda: render_template(kind.template, **page), at=upload.file))
         page.update(_preview(edition, upload, kind))
     return render_template(kind.template, **page)
+
+
+def _in_the_background(edition: Edition, run, kind: ImportKind, rows: int):
+    """A long file: the worker writes it (committed with the import's record), and the job's
+    page shows its progress."""
+    job = start_job(import_job.KIND, edition=edition, actor=current_user,
+                    parameters={"import_id": run.id, "kind": kind.name, "rows": rows})
+    flash(_("Đang nhập %(n)s dòng trong nền; trang này cho biết tiến độ.", n=rows), "info")
+    return redirect(url_for("organizer.job", job_id=job.id))
 
 
 def _refused(error, page: dict, kind: ImportKind):

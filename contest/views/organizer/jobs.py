@@ -11,7 +11,7 @@ from flask_login import current_user
 from contest import clock
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
-from contest.jobs import national_dossier, ranking, reminders
+from contest.jobs import imports, national_dossier, ranking, reminders
 from contest.models import Edition, Job, JobState, Role
 from contest.queries.jobs import job_by_id
 from contest.services.jobs import looks_stopped, restart_job
@@ -23,7 +23,8 @@ STATE_NAMES = {JobState.QUEUED: _l("Đang chờ"), JobState.RUNNING: _l("Đang c
                JobState.DONE: _l("Đã xong"), JobState.FAILED: _l("Không thành công")}
 KIND_NAMES = {ranking.KIND: _l("Xếp hạng"),
               national_dossier.KIND: _l("Hồ sơ gửi dự thi toàn quốc (ZIP)"),
-              reminders.KIND: _l("Nhắc giám khảo còn phiếu chưa chấm")}
+              reminders.KIND: _l("Nhắc giám khảo còn phiếu chưa chấm"),
+              imports.KIND: _l("Nhập dữ liệu từ tệp")}
 
 
 def load_job(job_id: int) -> tuple[Job, Edition | None]:
@@ -52,7 +53,23 @@ def result_link(job: Job) -> tuple[str, str] | None:
                 _("Đã nhắc %(n)s giám khảo; bỏ qua %(skipped)s giám khảo đã được nhắc trong "
                   "24 giờ qua. Về trang tiến độ chấm.", n=result["reminded"],
                   skipped=result["skipped"]))
+    if job.kind == imports.KIND:
+        return imported_link(job.edition_id, result)
     return None
+
+
+def imported_link(edition_id: int, result: dict) -> tuple[str, str]:
+    """Where an import's rows are seen, and what it wrote."""
+    if result["kind"] == "judges":
+        return (url_for("organizer.judges", edition_id=edition_id),
+                _("Đã nhập %(n)s giám khảo; đã gửi %(invited)s e-mail mời tài khoản mới.",
+                  n=result["count"], invited=result["invited"]))
+    if result["kind"] == "scores":
+        return (url_for("organizer.judging", edition_id=edition_id),
+                _("Đã nhập %(n)s phiếu chấm (%(final)s hoàn tất).", n=result["count"],
+                  final=result["final"]))
+    return (url_for("organizer.entries", edition_id=edition_id),
+            _("Đã nhập %(n)s hồ sơ.", n=result["count"]))
 
 
 def job_state(job: Job) -> dict:
