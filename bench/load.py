@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_client import Stats  # noqa: E402
-from bench.load_report import Phase, rows, summary, table  # noqa: E402
+from bench.load_paced import Pace, paced_load  # noqa: E402
+from bench.load_report import Phase, paced_summary, rows, summary, table  # noqa: E402
 from bench.load_run import Server, Team, load, sign_in_team, world_for  # noqa: E402
 from bench.world import World  # noqa: E402
 from contest.extensions import db  # noqa: E402
@@ -35,10 +36,11 @@ def fresh_postgres() -> str:
     return f"postgresql+psycopg://{PG_HOST}:{PG_PORT}/{PG_NAME}"
 
 
-def measure(world: World, sheets: list, entrants: list, seconds: float) -> list[Phase]:
+def measure(world: World, sheets: list, entrants: list, seconds: float, pace: Pace,
+            paced_seconds: float) -> list[Phase]:
     """On one gunicorn: the autosave phase, the baseline phase (both with the entrants), then
     one judge alone, autosaving and then posting the baseline, one request at a time, and one
-    entrant alone."""
+    entrant alone; last the paced phase (every judge and entrant at a person's pace)."""
     server = Server(world)
     server.start()
     try:
@@ -58,6 +60,12 @@ def measure(world: World, sheets: list, entrants: list, seconds: float) -> list[
             wall = load(who, length, bare=bare, stats=stats)
             phases.append(Phase(label, stats, wall, server.cpu() - cpu,
                                 time.process_time() - client))
+        stats = Stats()
+        cpu, client = server.cpu(), time.process_time()
+        wall, schedule = paced_load(team.judges, team.entrants, team.ledger, paced_seconds,
+                                    pace, stats)
+        phases.append(Phase("paced", stats, wall, server.cpu() - cpu,
+                            time.process_time() - client, schedule))
         return phases
     finally:
         server.stop()
@@ -79,7 +87,22 @@ def main() -> int:
     parser.add_argument("--entrants", type=int, default=100)
     parser.add_argument("--drafts", type=int, default=20, help="drafts each entrant may submit")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--paced-seconds", type=float,
+                        help="seconds of the paced phase a database (default: --seconds, so "
+                             "that an entrant pausing 2–5 s gets from edit page to submission)")
+    parser.add_argument("--autosave-every", type=float, default=Pace.every,
+                        help="seconds between a judge's autosaves in the paced phase (the page "
+                             "saves 0.8 s after typing stops; a judge types a score every few "
+                             "seconds)")
+    parser.add_argument("--jitter", type=float, default=Pace.jitter,
+                        help="± share of --autosave-every drawn at random each time")
+    parser.add_argument("--pause", default="2,5",
+                        help="an entrant's pause before each step, LOW,HIGH seconds")
+    parser.add_argument("--seed", type=int, default=Pace.seed)
     args = parser.parse_args()
+    low, high = (float(x) for x in args.pause.split(","))
+    pace = Pace(args.autosave_every, args.jitter, (low, high), args.seed)
+    paced_seconds = args.paced_seconds or args.seconds
     started = time.perf_counter()
     lines, notes, errors = [], [], 0
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
@@ -89,16 +112,19 @@ def main() -> int:
             world, sheets, entrants = world_for(Path(tmp) / database, args.judges,
                                                 args.entrants, args.drafts, uri=uri)
             try:
-                phases = measure(world, sheets, entrants, args.seconds / 2)
+                phases = measure(world, sheets, entrants, args.seconds / 2, pace,
+                                 paced_seconds)
             finally:
                 dispose(world)
             for phase in phases:
                 lines += rows(label, phase)
                 errors += phase.errors()
             notes.append(summary(label, *phases[:4]))
+            notes.append(paced_summary(label, phases[-1]))
     print(f"make bench-load: {args.judges} judges autosaving, {args.entrants} entrants filing "
           f"dossiers (a 640×480 JPEG and a 2-page PDF each, then submit), gunicorn "
-          f"-c gunicorn.conf.py with 4 workers; {args.seconds / 2:g} s a phase; "
+          f"-c gunicorn.conf.py with 4 workers; {args.seconds / 2:g} s a phase, "
+          f"{paced_seconds:g} s paced; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs\n")
     print(table(lines))
     print()

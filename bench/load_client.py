@@ -201,19 +201,27 @@ class EntrantClient:
         self.data = {"jpg": jpeg, "pdf": pdf}
         self.n, self.stage = 0, 0  # stage: files acknowledged on the current draft
 
-    def step(self, stats: Stats, ledger: Ledger) -> None:
+    def step(self, stats: Stats, ledger: Ledger, pause=None) -> None:
+        """One draft, edit page to submission; `pause()`, when given, is the person reading
+        and typing before each step, and False when the phase is over (the draft waits)."""
         if not self.drafts:
             time.sleep(0.05)  # every draft submitted: this entrant waits out the run
             return
         entry = self.drafts[0]
+        if pause and not pause():
+            return
         if timed(stats, "dossier edit page GET", self.edit_page, entry) is None:
             return
         while self.stage < len(self.FILES):
             kind, suffix, mime = self.FILES[self.stage]
+            if pause and not pause():
+                return
             if timed(stats, "upload POST (+ its page)", self.upload, entry, kind,
                      self.data[suffix], suffix, mime, ledger) is None:
                 return
             self.stage += 1
+        if pause and not pause():
+            return
         if timed(stats, "submit POST (+ its page)", self.submit, entry, ledger):
             self.drafts.pop(0)
             self.stage = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.load_client import Stats
+from bench.load_paced import Schedule
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -25,6 +26,7 @@ class Phase:
     wall: float
     server_cpu: float
     client_cpu: float
+    schedule: Schedule | None = None  # the paced phase's
 
     def rate(self, kind: str) -> float:
         """Answers per second over the phase, until its last answer (requests start only
@@ -79,3 +81,31 @@ def summary(database: str, saves: Phase, bare: Phase, save_alone: Phase,
             f"server CPU (gunicorn master + workers) {saves.server_cpu:.1f} s + "
             f"{bare.server_cpu:.1f} s, load generator CPU {saves.client_cpu:.1f} s + "
             f"{bare.client_cpu:.1f} s")
+
+
+ENTRANT_KINDS = ("dossier edit page GET", "upload POST (+ its page)", "submit POST (+ its page)")
+
+
+def paced_summary(database: str, paced: Phase) -> str:
+    """Offered against achieved load, the autosave's p95 against its target, CPU beside wall
+    and whether the generator kept its schedule."""
+    schedule = paced.schedule
+    saves = paced.stats.latencies.get("autosave POST", [])
+    p95 = percentile(saves, 95)
+    steps = sum(paced.rate(kind) for kind in ENTRANT_KINDS)
+    wakeups = schedule.wakeups
+    late = schedule.late_wakeups()
+    low, high = schedule.pace.pause
+    return (f"{database} paced: {schedule.judges} judges autosaving every "
+            f"{schedule.pace.every:g} s ± {schedule.pace.jitter:.0%}, {schedule.entrants} "
+            f"entrants pausing {low:g}–{high:g} s before each step; offered autosave "
+            f"{schedule.offered_saves():.1f}/s, achieved {paced.rate('autosave POST'):.1f}/s; "
+            f"entrant steps offered ≤ {schedule.offered_steps():.1f}/s, achieved {steps:.1f}/s; "
+            f"autosave p95 {p95:.0f} ms (target < 100 ms"
+            f"{'' if p95 < 100 else ', missed'}); wall {paced.wall:.1f} s, server CPU "
+            f"(gunicorn master + workers) {paced.server_cpu:.1f} s "
+            f"({paced.server_cpu / paced.wall if paced.wall else 0:.2f} CPUs), load generator "
+            f"CPU {paced.client_cpu:.1f} s; schedule: {schedule.due} autosaves due, "
+            f"{schedule.behind_server} started late because the last answer came after, "
+            f"{late} of {len(wakeups)} generator wake-ups later than 10 ms (p99 "
+            f"{percentile(wakeups, 99):.1f} ms, max {max(wakeups, default=0) * 1000:.1f} ms)")
