@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -15,6 +14,7 @@ from contest.exports.national_zip import write_national_zip
 from contest.extensions import db
 from contest.models import Edition, NationalPick
 from contest.services import DomainError
+from contest.services.file_storage import uploads
 
 
 @click.command("export-national")
@@ -32,7 +32,7 @@ def export_national_command(edition_id: int, output: Path) -> None:
     partial = output.with_name(output.name + ".part")  # never leave a half-written ZIP behind
     try:
         with partial.open("wb") as out, progress(count, "Đang xuất hồ sơ") as bar:
-            write_national_zip(edition, out, Path(current_app.config["UPLOAD_FOLDER"]),
+            write_national_zip(edition, out, uploads().root,
                                progress=bar.update)
     except DomainError as error:
         partial.unlink(missing_ok=True)

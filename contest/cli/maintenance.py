@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -22,6 +21,7 @@ from contest.services.backup import (
     write_backup,
 )
 from contest.services.backup_database import BackupError, nonempty_tables
+from contest.services.file_storage import uploads
 from contest.services.integrity import ProblemKind, find_problems, move_orphans, stored_files
 
 PROBLEM_LINES = {
@@ -41,7 +41,7 @@ PROBLEM_LINES = {
 
 
 def _upload_root() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
+    return uploads().root
 
 
 @click.command("backup")

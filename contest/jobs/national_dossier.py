@@ -15,6 +15,7 @@ from contest.models import Job
 from contest.queries.editions import edition_with_setup
 from contest.queries.jobs import national_pick_count
 from contest.services import DomainError
+from contest.services.file_storage import uploads
 
 KIND = "national_zip"
 
@@ -53,7 +54,7 @@ def write_national_dossier(job: Job, progress) -> dict:
 
     try:
         with partial.open("wb") as out:
-            write_national_zip(edition, out, Path(current_app.config["UPLOAD_FOLDER"]),
+            write_national_zip(edition, out, uploads().root,
                                one_entry)
             out.flush()
             os.fsync(out.fileno())

@@ -25,6 +25,7 @@ from contest.queries.integrity import (
     sheets_without_assignment,
 )
 from contest.services.backup import sha256_of
+from contest.services.file_storage import LocalStorage, storage_of
 from contest.services.import_runs import writing_imports
 
 
@@ -48,16 +49,17 @@ class Problem:
     at: datetime | None = None  # an import's last batch
 
 
-def find_problems(upload_root: Path) -> list[Problem]:
-    """Every problem found, rows first, then orphan files."""
-    upload_root = Path(upload_root)
+def find_problems(place: LocalStorage | Path) -> list[Problem]:
+    """Every problem found in the uploads' storage (or the folder it is named by), rows first,
+    then orphan files."""
+    storage = storage_of(place)
     problems: list[Problem] = []
     known: set[str] = set()
     for row_id, edition_id, stored, thumbnail, size, sha256 in db.session.execute(
             attachment_files()):
         relative = f"{edition_id}/{stored}"
         known.add(relative)
-        path = upload_root / relative
+        path = storage.path(relative)
         if not path.is_file():
             problems.append(Problem(ProblemKind.MISSING_FILE, row_id, relative))
         elif path.stat().st_size != size or sha256_of(path) != sha256:
@@ -65,7 +67,7 @@ def find_problems(upload_root: Path) -> list[Problem]:
         if thumbnail:
             relative = f"{edition_id}/{thumbnail}"
             known.add(relative)
-            if not (upload_root / relative).is_file():
+            if not storage.exists(relative):
                 problems.append(Problem(ProblemKind.MISSING_THUMBNAIL, row_id, relative))
     problems += [Problem(ProblemKind.SHEET_WITHOUT_ASSIGNMENT, row_id)
                  for row_id in db.session.scalars(sheets_without_assignment())]
@@ -74,17 +76,13 @@ def find_problems(upload_root: Path) -> list[Problem]:
     problems += [Problem(ProblemKind.UNFINISHED_IMPORT, run.id, run.file_name, run.updated_at)
                  for run in writing_imports()]
     problems += [Problem(ProblemKind.ORPHAN_FILE, path=relative)
-                 for relative in stored_files(upload_root) if relative not in known]
+                 for relative in stored_files(storage) if relative not in known]
     return problems
 
 
-def stored_files(upload_root: Path) -> list[str]:
-    """Every file under the upload folder (temporary ones of cut-off uploads included),
-    relative to it, sorted."""
-    if not upload_root.is_dir():
-        return []
-    return sorted(path.relative_to(upload_root).as_posix()
-                  for path in upload_root.rglob("*") if path.is_file())
+def stored_files(place: LocalStorage | Path) -> list[str]:
+    """Every stored file's key (temporary ones of cut-off uploads included), sorted."""
+    return list(storage_of(place).keys())  # noqa: SIM118 - a storage, not a dict
 
 
 def orphan_folder(upload_root: Path) -> Path:
