@@ -28,6 +28,7 @@ from contest.models import (
 )
 from contest.services.demo_data import CONTESTS, ORGANISER
 from contest.services.editions import create_edition
+from contest.services.organisations import default_organisation
 
 if TYPE_CHECKING:
     from bench.assign import Contest as PlainContest
@@ -37,7 +38,7 @@ def new_edition() -> int:
     """A technical-contest edition: its six default fields are the bench's six panels."""
     kind, name, prefix, description = next(c for c in CONTESTS if c[0] == ContestKind.TECHNICAL)
     contest = Contest(kind=kind, name=name, organiser=ORGANISER, code_prefix=prefix,
-                      description=description)
+                      description=description, organisation=default_organisation())
     db.session.add(contest)
     db.session.flush()
     edition = create_edition(contest=contest, number=1, year_label="2025–2026")

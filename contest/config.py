@@ -13,7 +13,8 @@ UNPREFIXED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 TEXT_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
     "MAIL_SENDER", "DOCUMENT_PLACE", "PREFERRED_URL_SCHEME", "SERVER_NAME", "ENV",
-    "UPLOAD_FOLDER", "BASE_URL", "LOG_LEVEL", "EXPORT_FOLDER",
+    "UPLOAD_FOLDER", "BASE_URL", "LOG_LEVEL", "EXPORT_FOLDER", "DEFAULT_ORGANISATION_CODE",
+    "DEFAULT_ORGANISATION_NAME",
 )
 # Also written yes/no or on/off, which JSON does not read.
 SWITCHES = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "METRICS_ENABLED")
@@ -63,6 +64,10 @@ class Defaults:
     MAIL_BATCH = 200  # mails a delivery run sends over its one connection
     # The job queue (huey): None picks Redis when REDIS_URL is set, in-process immediate
     # execution when TESTING, else a SQLite file in instance/ (no extra server).
+    # The organisation a database made for one organising body starts with (and the one the
+    # migration to organisations moves an existing database into).
+    DEFAULT_ORGANISATION_CODE = "vinh-long"
+    DEFAULT_ORGANISATION_NAME = "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Vĩnh Long"
     JOB_QUEUE: str | None = None  # "redis", "sqlite" or "immediate"
     JOB_WORKERS = 2  # the worker's threads
     JOB_RANKING_MIN_ENTRIES = 2000  # a ranking run of an edition this large runs as a job

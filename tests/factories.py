@@ -35,6 +35,7 @@ from contest.models import (
 from contest.services.demo_data import CONTESTS, ORGANISER
 from contest.services.dossier import start_entry
 from contest.services.editions import create_edition
+from contest.services.organisations import default_organisation
 from contest.services.passwords import hash_password
 from contest.services.submission import entry_code, next_entry_code
 from contest.text import fold
@@ -70,11 +71,11 @@ def make_unit(name: str = "Trường THPT Lưu Văn Liệt", kind: UnitKind = Un
 
 def make_contest(kind: ContestKind = ContestKind.YOUTH) -> Contest:
     """The contest of this kind (there is one per kind), created on first use."""
-    contest = db.session.scalar(select(Contest).where(Contest.kind == kind))
+    contest = db.session.scalar(select(Contest).where(Contest.kind == kind).order_by(Contest.id))
     if contest is None:
         _kind, name, prefix, description = next(c for c in CONTESTS if c[0] == kind)
         contest = Contest(kind=kind, name=name, organiser=ORGANISER, code_prefix=prefix,
-                          description=description)
+                          description=description, organisation=default_organisation())
         db.session.add(contest)
         db.session.flush()
     return contest

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from contest.database import writing
 from contest.extensions import db
 from contest.models import AwardTier, Contest, ContestKind, Edition, Unit, UnitKind
+from contest.services.organisations import default_organisation
 from tests import factories
 
 
@@ -28,7 +29,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(app):
 def test_constraints_hold_in_the_database(app):
     with app.app_context():
         contest = Contest(kind=ContestKind.YOUTH, name="Cuộc thi", organiser="LHH",
-                          code_prefix="TTN")
+                          code_prefix="TTN", organisation=default_organisation())
         edition = Edition(contest=contest, number=1, year_label="2026–2027")
         db.session.add(edition)
         db.session.flush()
@@ -45,7 +46,7 @@ def test_constraints_hold_in_the_database(app):
 def test_scores_are_stored_exactly(app):
     with app.app_context():
         contest = Contest(kind=ContestKind.TECHNICAL, name="Hội thi", organiser="LHH",
-                          code_prefix="STKT")
+                          code_prefix="STKT", organisation=default_organisation())
         edition = Edition(contest=contest, number=11, year_label="2026–2027",
                           disagreement_threshold=Decimal("17.35"))
         db.session.add(edition)

@@ -6,12 +6,14 @@ from flask.cli import with_appcontext
 
 from contest import clock, notifications
 from contest.cli.common import fail, mail_context
+from contest.cli.organisations import ORGANISATION_OPTION
 from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
 from contest.extensions import db
 from contest.models import ContestKind, Edition, Phase
 from contest.services import DomainError, audit
 from contest.services.editions import create_edition, find_or_create_contest
+from contest.services.organisations import chosen_organisation
 from contest.services.publication import move_to_phase
 
 CONTEST_KINDS = [kind.value for kind in ContestKind]
@@ -23,14 +25,17 @@ PHASE_NAMES = [phase.value for phase in Phase if phase != Phase.DRAFT]
 @click.option("--contest", "kind", required=True, help="youth or technical")
 @click.option("--number", type=WHOLE_NUMBER, required=True, help="N of lần thứ N")
 @click.option("--year", "year_label", required=True, help="Year label, e.g. 2025-2026")
-def create_edition_command(kind: str, number: int, year_label: str) -> None:
+@ORGANISATION_OPTION
+def create_edition_command(kind: str, number: int, year_label: str,
+                           organisation_code: str | None) -> None:
     """Create an edition from the contest's defaults and print its id on the last line."""
     audit.set_origin("cli")
     if kind not in CONTEST_KINDS:
         fail(f"Lỗi: không có cuộc thi “{kind}”; hãy dùng {' hoặc '.join(CONTEST_KINDS)}.")
     with writing():
         try:
-            contest = find_or_create_contest(kind=ContestKind(kind))
+            organisation = chosen_organisation(organisation_code)
+            contest = find_or_create_contest(kind=ContestKind(kind), organisation=organisation)
             edition = create_edition(contest=contest, number=number, year_label=year_label)
         except DomainError as error:
             db.session.rollback()

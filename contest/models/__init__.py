@@ -14,6 +14,7 @@ from contest.models.entry import (
 from contest.models.imports import ImportFile, ImportRow, ImportRun, ImportState
 from contest.models.job import Job, JobState
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.organisation import MemberRole, Membership, Organisation, OrganisationKind
 from contest.models.outbox import MailStatus, OutboxMail
 from contest.models.publication import PublishedResult, ResultPublication
 from contest.models.results import AwardOverride, NationalPick, Objection, RankingRow, RankingRun
@@ -28,6 +29,6 @@ __all__ = [
     "Judge", "LoginSession", "NationalPick", "Objection", "PanelMember", "Phase",
     "PublishedResult", "RankingRow", "RankingRun", "ResultPublication", "Role", "SchoolLevel",
     "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
-    "Job", "JobState", "MailStatus", "OutboxMail", "ImportFile", "ImportRow", "ImportRun",
-    "ImportState",
+    "MemberRole", "Membership", "Organisation", "OrganisationKind", "Job", "JobState",
+    "MailStatus", "OutboxMail", "ImportFile", "ImportRow", "ImportRun", "ImportState",
 ]

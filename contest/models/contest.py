@@ -29,10 +29,15 @@ class Phase(enum.StrEnum):
 
 
 class Contest(db.Model):
+    """A recurring contest of one organisation: each organisation has at most one of a kind."""
+
     __tablename__ = "contest"
+    __table_args__ = (UniqueConstraint("organisation_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ContestKind] = mapped_column(enum_column(ContestKind, "contest_kind"), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[ContestKind] = mapped_column(enum_column(ContestKind, "contest_kind"))
     name: Mapped[str] = mapped_column(String(255))
     organiser: Mapped[str] = mapped_column(String(255))
     code_prefix: Mapped[str] = mapped_column(String(10))
@@ -41,6 +46,7 @@ class Contest(db.Model):
     editions: Mapped[list[Edition]] = relationship(
         back_populates="contest", order_by="Edition.number.desc()"
     )
+    organisation: Mapped[Organisation] = relationship()  # noqa: F821
 
 
 class Edition(db.Model):

@@ -28,9 +28,12 @@ class SchoolLevel(enum.StrEnum):
 
 class Unit(db.Model):
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("name", "parent_id"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "name", "parent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The province's organisation whose list the unit is on (NULL: on no organisation's list).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind, "unit_kind"))
     school_level: Mapped[SchoolLevel | None] = mapped_column(

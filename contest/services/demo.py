@@ -11,10 +11,23 @@ from sqlalchemy import func, select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import Contest, ContestKind, Edition, Phase, Role, Unit, UnitKind, User
+from contest.models import (
+    Contest,
+    ContestKind,
+    Edition,
+    MemberRole,
+    Organisation,
+    OrganisationKind,
+    Phase,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
 from contest.services import demo_data as data
 from contest.services.accounts import create_user
 from contest.services.editions import create_edition
+from contest.services.organisations import add_membership, create_organisation
 from contest.text import fold
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
@@ -58,8 +71,9 @@ def seed_demo(*, today: date | None = None) -> DemoResult | None:
         return None
     fake = Faker("vi_VN")
     fake.seed_instance(data.NAME_SEED)
-    units = _seed_units()
-    contests = _seed_contests()
+    organisation = _seed_organisations()
+    units = _seed_units(organisation)
+    contests = _seed_contests(organisation)
     editions = [_open_youth_edition(contests[ContestKind.YOUTH], today),
                 _open_technical_edition(contests[ContestKind.TECHNICAL], today)]
     people = _People(fake)
@@ -70,6 +84,9 @@ def seed_demo(*, today: date | None = None) -> DemoResult | None:
         *people.add_many(Role.ENTRANT, [units[n] for n in data.ENTRANT_UNITS]),
     ]
     db.session.flush()
+    for login in logins:
+        if login.role == Role.ORGANIZER:
+            add_membership(people.users[login.email], organisation, MemberRole.ORGANIZER)
     first_of_role: dict[Role, DemoLogin] = {}
     for login in logins:
         first_of_role.setdefault(login.role, login)
@@ -96,10 +113,20 @@ def _already_seeded() -> bool:
     demo_user = db.session.scalar(
         select(User.id).where(func.lower(User.email).like(f"%@{data.EMAIL_DOMAIN}")).limit(1)
     )
-    return any(x is not None for x in (contest, province, demo_user))
+    organisation = db.session.scalar(select(Organisation.id).where(
+        Organisation.code.in_((data.ORGANISATION_CODE, data.NATIONAL_CODE))).limit(1))
+    return any(x is not None for x in (contest, province, demo_user, organisation))
 
 
-def _seed_units() -> dict[str, Unit]:
+def _seed_organisations() -> Organisation:
+    """The national body, and the Vĩnh Long union reporting to it (the demo's own)."""
+    national = create_organisation(code=data.NATIONAL_CODE, name=data.NATIONAL_NAME,
+                                   kind=OrganisationKind.NATIONAL)
+    return create_organisation(code=data.ORGANISATION_CODE, name=data.ORGANISER,
+                               kind=OrganisationKind.PROVINCIAL, parent=national)
+
+
+def _seed_units(organisation: Organisation) -> dict[str, Unit]:
     province = Unit(name=data.PROVINCE, kind=UnitKind.PROVINCE)
     units = {province.name: province}
     for name in data.DISTRICTS:
@@ -110,15 +137,17 @@ def _seed_units() -> dict[str, Unit]:
     for name, district in data.ORGANISATIONS:
         units[name] = Unit(name=name, kind=UnitKind.ORGANISATION,
                            parent=units[district] if district else province)
+    for unit in units.values():
+        unit.organisation_id = organisation.id
     db.session.add_all(units.values())
     db.session.flush()
     return units
 
 
-def _seed_contests() -> dict[ContestKind, Contest]:
+def _seed_contests(organisation: Organisation) -> dict[ContestKind, Contest]:
     contests = {
         kind: Contest(kind=kind, name=name, organiser=data.ORGANISER, code_prefix=prefix,
-                      description=description)
+                      description=description, organisation=organisation)
         for kind, name, prefix, description in data.CONTESTS
     }
     db.session.add_all(contests.values())
@@ -175,6 +204,7 @@ class _People:
         self.fake = fake
         self.names: set[str] = set()
         self.locals: set[str] = {data.ADMIN_EMAIL_LOCAL, *data.FIRST_EMAIL_LOCALS.values()}
+        self.users: dict[str, User] = {}
 
     def add_many(self, role: Role, units: list[Unit]) -> list[DemoLogin]:
         first = data.FIRST_EMAIL_LOCALS[role.value]
@@ -185,6 +215,7 @@ class _People:
         full_name = self._name()
         email = f"{local or self._local_part(full_name)}@{data.EMAIL_DOMAIN}"
         user, password = create_user(email=email, role=role, full_name=full_name)
+        self.users[user.email] = user
         user.unit = unit
         user.phone = self._phone()
         return DemoLogin(role, user.email, user.full_name, password)

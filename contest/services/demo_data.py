@@ -8,6 +8,9 @@ NAME_SEED = 2026
 
 PROVINCE = "Tỉnh Vĩnh Long"
 ORGANISER = "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Vĩnh Long"
+ORGANISATION_CODE = "vinh-long"
+NATIONAL_CODE = "vusta"
+NATIONAL_NAME = "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam"
 
 CITY = "Thành phố Vĩnh Long"
 BINH_MINH = "Thị xã Bình Minh"

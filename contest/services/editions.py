@@ -15,18 +15,20 @@ from contest.models import (
     Criterion,
     Edition,
     Field,
+    Organisation,
     Phase,
     User,
 )
 from contest.services import DomainError
 from contest.services.audit import record_event
-from contest.services.demo_data import CONTESTS, ORGANISER
+from contest.services.demo_data import CONTESTS
 from contest.services.edition_defaults import (
     CRITERION_STEP,
     DEFAULTS,
     applied_since_year,
     birth_window,
 )
+from contest.services.organisations import default_organisation
 
 _YEAR = re.compile(r"\d{4}")
 # DOMAIN.md: the youth contest runs every year, the technical contest every two years.
@@ -95,15 +97,19 @@ def create_edition(*, contest: Contest, number: int, year_label: str,
     return edition
 
 
-def find_or_create_contest(*, kind: ContestKind, actor: User | None = None) -> Contest:
-    """The contest of this kind; on an empty database it is created with its usual name."""
-    contest = db.session.scalar(select(Contest).where(Contest.kind == kind))
+def find_or_create_contest(*, kind: ContestKind, organisation: Organisation | None = None,
+                           actor: User | None = None) -> Contest:
+    """The organisation's contest of this kind (the default organisation's when none is
+    given); made with its usual name the first time."""
+    organisation = organisation or default_organisation(actor)
+    contest = db.session.scalar(select(Contest).where(
+        Contest.kind == kind, Contest.organisation_id == organisation.id))
     if contest is not None:
         return contest
     name, prefix, description = next(
         (name, prefix, description) for k, name, prefix, description in CONTESTS if k == kind)
-    contest = Contest(kind=kind, name=name, organiser=ORGANISER, code_prefix=prefix,
-                      description=description)
+    contest = Contest(kind=kind, name=name, organiser=organisation.name, code_prefix=prefix,
+                      description=description, organisation=organisation)
     db.session.add(contest)
     record_event(actor=actor, action="contest.create", target=contest,
                  after={"kind": kind.value, "name": name, "code_prefix": prefix})

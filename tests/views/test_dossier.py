@@ -24,6 +24,7 @@ from contest.models import (
     Role,
 )
 from contest.services.editions import create_edition
+from contest.services.organisations import default_organisation
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -33,7 +34,8 @@ BEFORE_DEADLINE = DEADLINE - timedelta(days=30)
 
 def make_open_youth_edition() -> Edition:
     contest = Contest(kind=ContestKind.YOUTH, code_prefix="TTN", organiser="Liên hiệp hội",
-                      name="Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng tỉnh Vĩnh Long")
+                      name="Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng tỉnh Vĩnh Long",
+                      organisation=default_organisation())
     db.session.add(contest)
     edition = create_edition(contest=contest, number=16, year_label="2026–2027")
     edition.phase = Phase.OPEN
