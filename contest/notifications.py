@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +22,16 @@ def _send(to: str, subject: str, template: str, entry=None, **context) -> None:
 def send_verification(user: User, token: str) -> None:
     link = url_for("auth.verify_email", token=token, _external=True)
     _send(user.email, _("Xác nhận địa chỉ e-mail của bạn"), "verify", user=user, link=link)
+
+
+ROLE_NAMES = {"admin": _l("quản trị hệ thống"), "organizer": _l("ban tổ chức"),
+              "judge": _l("giám khảo"), "entrant": _l("thí sinh")}
+
+
+def send_demo_welcome(email: str, full_name: str, role: str) -> None:
+    """The demo's welcome to one of its accounts: the worker delivering it shows the queue works."""
+    _send(email, _("Tài khoản thử nghiệm Sáng tạo"), "demo_welcome", full_name=full_name,
+          role=str(ROLE_NAMES.get(role, role)), link=url_for("auth.login", _external=True))
 
 
 def send_already_registered(email: str) -> None:

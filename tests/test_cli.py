@@ -8,7 +8,17 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.extensions import db
-from contest.models import AuditEvent, Contest, Edition, Phase, Role, Unit, User
+from contest.models import (
+    AuditEvent,
+    Contest,
+    Edition,
+    MailStatus,
+    OutboxMail,
+    Phase,
+    Role,
+    Unit,
+    User,
+)
 
 LOGIN_LINE = re.compile(r"^(admin|organizer|judge|entrant)\s+(\S+@\S+)\s+(\S+)$", re.M)
 
@@ -83,3 +93,23 @@ def test_numbers_beyond_the_database_are_refused_in_vietnamese(runner, command):
     assert result.exit_code == 2
     assert "không phải là một số nguyên có tối đa 9 chữ số." in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_seed_demo_welcomes_each_printed_login_through_the_mail_queue(runner, app, outbox):
+    """Each printed login gets a welcome mail written to the outbox with the demo; the queue
+    (run at once in tests, by `flask worker` beside `make run`) delivers it, and a second
+    seed-demo sends nothing again."""
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    logins = LOGIN_LINE.findall(first.output)
+    delivered = outbox.messages()
+    assert sorted(m["To"] for m in delivered) == sorted(email for _, email, _ in logins)
+    judge = next(m for m in delivered if m["To"] == logins[2][1])
+    body = judge.get_content()
+    assert judge["Subject"] == "Tài khoản thử nghiệm Sáng tạo"
+    assert "vai trò: giám khảo" in body and "/login" in body
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMail).where(
+            OutboxMail.status == MailStatus.SENT)) == len(logins)
+    runner.invoke(args=["seed-demo"])
+    assert len(outbox.messages()) == len(logins)

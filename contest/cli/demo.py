@@ -7,6 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from contest import notifications
+from contest.cli.common import mail_context
 from contest.database import writing
 from contest.extensions import db
 from contest.services import audit
@@ -22,9 +24,11 @@ def seed_demo_command() -> None:
 
     audit.set_origin("cli")
     logins_file = Path(current_app.instance_path) / "demo-logins.txt"
-    with writing():
+    with writing(), mail_context():
         result = seed_demo()
-        db.session.commit()
+        for login in result.logins if result is not None else ():
+            notifications.send_demo_welcome(login.email, login.full_name, login.role.value)
+        db.session.commit()  # the welcome mails go out through the worker (make run starts it)
     if result is not None:
         lines = [f"{login.role:<10} {login.email:<34} {login.password}" for login in result.logins]
         logins_file.write_text("\n".join(lines) + "\n")
