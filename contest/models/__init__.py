@@ -14,6 +14,13 @@ from contest.models.entry import (
 from contest.models.imports import ImportFile, ImportRow, ImportRun, ImportState
 from contest.models.job import Job, JobState
 from contest.models.judging import Assignment, Conflict, Judge, PanelMember
+from contest.models.national import (
+    LOCK_SOURCE,
+    EntryOrigin,
+    NationalFeed,
+    OrganisationKey,
+    ReceivedPackage,
+)
 from contest.models.organisation import MemberRole, Membership, Organisation, OrganisationKind
 from contest.models.outbox import MailStatus, OutboxMail
 from contest.models.publication import PublishedResult, ResultPublication
@@ -31,4 +38,5 @@ __all__ = [
     "Score", "ScoreSheet", "Screening", "SheetStatus", "TokenPurpose", "Unit", "UnitKind", "User",
     "MemberRole", "Membership", "Organisation", "OrganisationKind", "Job", "JobState",
     "MailStatus", "OutboxMail", "ImportFile", "ImportRow", "ImportRun", "ImportState",
+    "EntryOrigin", "LOCK_SOURCE", "NationalFeed", "OrganisationKey", "ReceivedPackage",
 ]

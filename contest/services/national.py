@@ -10,6 +10,7 @@ from contest.extensions import db
 from contest.models import Edition, Entry, NationalPick, User
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.national_intake import send_locked_list
 from contest.services.results import award_overrides, chosen_run, final_award
 
 
@@ -86,7 +87,8 @@ def remove_pick(*, pick: NationalPick, reason: str, actor: User) -> None:
 
 
 def lock_national(*, edition: Edition, actor: User, now: datetime) -> None:
-    """Freeze the list (the national dossier is exported from it)."""
+    """Freeze the list (the national dossier is exported from it); where the edition feeds a
+    national edition of this deployment, its entries arrive there (all or nothing)."""
     _unlocked(edition)
     if not db.session.scalar(select(NationalPick.id).where(NationalPick.edition_id == edition.id)):
         raise DomainError(_l("Danh sách còn trống."))
@@ -94,3 +96,4 @@ def lock_national(*, edition: Edition, actor: User, now: datetime) -> None:
     db.session.flush()
     record_event(actor=actor, action="national.lock", target=edition,
                  after={"locked_at": now.isoformat()})
+    send_locked_list(edition=edition, actor=actor, now=now)
