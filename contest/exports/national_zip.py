@@ -27,6 +27,7 @@ from contest.extensions import db
 from contest.i18n import show_date
 from contest.models import (
     Assignment,
+    Attachment,
     Author,
     AwardOverride,
     Edition,
@@ -116,14 +117,12 @@ def _write(edition: Edition, out: BinaryIO, upload_root: Path,
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for pick in picks:
             entry = pick.entry
-            folder = f"{pick.position:02d}-{_safe(entry.code or str(entry.id))}/"
+            folder = entry_folder(pick)
             yield from _add_bytes(archive, folder + FORM_NAME,
                                   registration_form(entry, awards.get(entry.id)).encode(),
                                   digests)
-            names = {FORM_NAME.casefold(), SCORES_NAME.casefold()}
-            for attachment in entry.attachments:
-                name = folder + _unique(attachment.original_name, names)
-                yield from _add_file(archive, name, attachment, upload_root, digests)
+            for name, attachment in attachment_names(entry):
+                yield from _add_file(archive, folder + name, attachment, upload_root, digests)
             yield from _add_bytes(archive, folder + SCORES_NAME,
                                   score_summary(scores.get(entry.id, [])), digests)
             if progress is not None:
@@ -134,6 +133,18 @@ def _write(edition: Edition, out: BinaryIO, upload_root: Path,
         lines = "".join(f"{digest}  {name}\n" for name, digest in digests)
         yield from _add_bytes(archive, DIGESTS_NAME, lines.encode(), [])
     yield
+
+
+def entry_folder(pick: NationalPick) -> str:
+    """The folder of a pick's dossier in the archive: `<position>-<code>/`."""
+    return f"{pick.position:02d}-{_safe(pick.entry.code or str(pick.entry.id))}/"
+
+
+def attachment_names(entry: Entry) -> list[tuple[str, Attachment]]:
+    """Each attachment with its file name in the entry's folder (unique, case-insensitively,
+    beside the form and the score summary)."""
+    names = {FORM_NAME.casefold(), SCORES_NAME.casefold()}
+    return [(_unique(a.original_name, names), a) for a in entry.attachments]
 
 
 def _picks(edition_id: int):
