@@ -12,11 +12,12 @@ from contest import clock
 from contest.cli.common import fail
 from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
+from contest.exports.national_package import write_national_package
 from contest.extensions import db
 from contest.models import Edition
 from contest.services import DomainError, audit
 from contest.services.national_keys import create_organisation_key, register_organisation_key
-from contest.services.national_package import import_national_package, write_national_package
+from contest.services.national_package import import_national_package
 from contest.services.organisations import chosen_organisation
 
 

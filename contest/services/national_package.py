@@ -1,7 +1,7 @@
-"""Signed national packages between deployments (FORMATS.md, "National package"): the
-province writes its locked list's dossier ZIP with manifest.json and manifest.sig; the national
-instance verifies version, signature, every file's size and sha256 and the quota, then receives
-the entries through receive_entries, all or nothing, once per package."""
+"""Signed national packages between deployments (FORMATS.md, "National package"), the
+national side: verify the version, the signature, every file's size and sha256 and the quota,
+then receive the entries through receive_entries, all or nothing, once per package. The
+province's side writes them (exports.national_package)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,31 +16,22 @@ from typing import Any, BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from contest.exports.national_zip import (
-    FORM_NAME,
-    SCORES_NAME,
-    attachment_names,
-    entry_folder,
-    write_national_zip,
-)
 from contest.extensions import db
 from contest.models import Edition, Entry, Organisation, ReceivedPackage, User
 from contest.services import DomainError
 from contest.services.audit import record_event
-from contest.services.file_storage import uploads
 from contest.services.national_incoming import (
     DOSSIER_COLUMNS,
     IncomingAuthor,
     IncomingEntry,
     IncomingFile,
     Origin,
-    picks_with_dossiers,
-    provincial_results,
 )
 from contest.services.national_intake import arrived_codes, check_quota, feed_of, receive_entries
-from contest.services.national_keys import sign, verify
+from contest.services.national_keys import verify
 from contest.services.organisations import organisation_by_code
 
+FILE_KINDS_NOT_ATTACHED = ("registration-form", "score-summary")  # in the folder, not kept
 FORMAT, VERSION = "sangtao-national-package", 1
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 CHUNK = 1024 * 1024
@@ -52,61 +43,6 @@ def file_digest(handle: BinaryIO) -> tuple[int, str]:
         digest.update(chunk)
         size += len(chunk)
     return size, digest.hexdigest()
-
-
-def manifest_of(edition: Edition, archive: zipfile.ZipFile, now: datetime) -> dict[str, Any]:
-    """The manifest of a written dossier ZIP: every entry, its fields and files with their
-    size and sha256 as the archive holds them."""
-    def member(path: str, kind: str, **extra) -> dict[str, Any]:
-        with archive.open(path) as handle:
-            size, sha256 = file_digest(handle)
-        return {"path": path, "kind": kind, "size": size, "sha256": sha256, **extra}
-
-    results = provincial_results(edition)
-    entries = []
-    for pick in db.session.scalars(picks_with_dossiers(edition.id)).unique():
-        entry, folder = pick.entry, entry_folder(pick)
-        rank, score, award = results.get(entry.id, (None, None, None))
-        positions = {a.id: a.position for a in entry.authors}
-        files = [member(folder + FORM_NAME, "registration-form")]
-        files += [member(folder + name, a.kind.value, content_type=a.content_type,
-                         name=a.original_name, author=positions.get(a.author_id))
-                  for name, a in attachment_names(entry)]
-        files.append(member(folder + SCORES_NAME, "score-summary"))
-        entries.append({
-            "code": entry.code, "title": entry.title,
-            "field_code": entry.field.code if entry.field else None,
-            "authors": [{"full_name": a.full_name,
-                         "birth_date": a.birth_date.isoformat() if a.birth_date else None,
-                         "unit": a.unit.name if a.unit else None,
-                         "gender": a.gender.value if a.gender else None,
-                         "class_or_position": a.class_or_position, "phone": a.phone,
-                         "email": a.email} for a in entry.authors],
-            "unit": entry.organisation.name if entry.organisation else None,
-            "provincial_rank": rank, "score": str(score) if score is not None else None,
-            "award": award, "files": files,
-            "entrant_type": entry.entrant_type.value,
-            "teacher_unit": entry.teacher_unit.name if entry.teacher_unit else None,
-            "form": {name: getattr(entry, name) for name in DOSSIER_COLUMNS}})
-    organisation = edition.contest.organisation
-    return {"format": FORMAT, "version": VERSION,
-            "organisation": {"code": organisation.code, "name": organisation.name},
-            "edition": {"contest": edition.contest.kind.value, "number": edition.number,
-                        "year_label": edition.year_label, "title": edition.title},
-            "created_at": now.isoformat().replace("+00:00", "Z"), "entries": entries}
-
-
-def write_national_package(edition: Edition, out: Path, *, now: datetime) -> int:
-    """Write the signed package of a locked list to `out` (a file); the number of entries."""
-    write = out.open("wb")
-    with write:
-        write_national_zip(edition, write, uploads().root)
-    with zipfile.ZipFile(out, "a") as archive:
-        manifest = manifest_of(edition, archive, now)
-        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-        archive.writestr(MANIFEST, data)
-        archive.writestr(SIGNATURE, sign(edition.contest.organisation, data))
-    return len(manifest["entries"])
 
 
 @dataclass
@@ -192,7 +128,7 @@ def _incoming(item: dict, manifest: dict, archive: zipfile.ZipFile) -> IncomingE
         if (size, sha256) != (described["size"], described["sha256"]):
             raise _refuse(_l("Tệp %(path)s trong gói không khớp kích thước và mã sha256 ghi "
                              "trong manifest.json: tệp đã bị sửa.", path=path))
-        if described["kind"] in ("registration-form", "score-summary"):
+        if described["kind"] in FILE_KINDS_NOT_ATTACHED:
             continue
         files.append(IncomingFile(
             name=described.get("name") or path.rsplit("/", 1)[-1], kind=described["kind"],
