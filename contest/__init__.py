@@ -78,10 +78,20 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from contest.views import auth, entrant, errors, files, health, judge, organizer, public
+    from contest.views import (
+        auth,
+        entrant,
+        errors,
+        files,
+        health,
+        judge,
+        organisation_pages,
+        organizer,
+        public,
+    )
     from contest.views.params import IntegerConverter
 
     app.url_map.converters["int"] = IntegerConverter  # before any route is added
-    for module in (public, auth, entrant, judge, organizer, files, health):
+    for module in (public, auth, entrant, judge, organizer, organisation_pages, files, health):
         app.register_blueprint(module.bp)
     errors.init_app(app)

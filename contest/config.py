@@ -101,6 +101,9 @@ class Defaults:
     IMPORT_TRANSACTION_SECONDS = 0.25
     IMPORT_PAUSE_SECONDS = 0.11
     DOCUMENT_PLACE = ""  # the place on certificates' date line, e.g. "Vĩnh Long"
+    # Host name → organisation code: such a host serves that organisation's public pages at /
+    # (CONTEST_ORGANISATION_HOSTS='{"sangtao.vinhlong.gov.vn": "vinh-long"}').
+    ORGANISATION_HOSTS: dict[str, str] = {}
     # argon2id cost of new password hashes: OWASP's profile (19 MiB, 2 passes), strong yet quick
     # enough for many logins. Tests set a cheap one.
     PASSWORD_HASH_TIME_COST = 2

@@ -33,6 +33,15 @@ def points(value: Decimal) -> str:
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """Who issues the documents: the edition's organisation, its place and its logo (PNG)."""
+
+    name: str
+    place: str
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
 class Award:
     """One awarded entry as the documents print it."""
 

@@ -7,6 +7,7 @@ the project (contest/fonts, DejaVu/Bitstream Vera licence) and covers Vietnamese
 """
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from contest.exports.awards import Award, date_line, points, safe
+from contest.exports.awards import Award, Issuer, date_line, points, safe
 from contest.models import Edition
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -22,6 +23,7 @@ FONT = "DejaVu"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+LOGO_MM = 16
 
 
 class Document(FPDF):
@@ -50,15 +52,21 @@ class Document(FPDF):
         self.multi_cell(width, height or size * 0.5, safe(text), align=align,
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def heading(self, organisation: str) -> None:
-        """The two-column heading of Vietnamese official papers: issuer left, nation right."""
+    def heading(self, issuer: Issuer) -> None:
+        """The two-column heading of Vietnamese official papers: issuer left (after its logo),
+        nation right."""
         top, half = self.get_y(), (self.epw / 2)
+        indent = 0.0
+        if issuer.logo:
+            self.image(io.BytesIO(issuer.logo), x=self.l_margin, y=top, w=LOGO_MM, h=LOGO_MM,
+                       keep_aspect_ratio=True)
+            indent = LOGO_MM + 2
         self.set_font(FONT, "B", 10)
-        self.multi_cell(half - 5, 5, safe(organisation).upper(), align="C",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.multi_cell(half - 5, 5, "BAN TỔ CHỨC", align="C",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        left_bottom = self.get_y()
+        for line in (safe(issuer.name).upper(), "BAN TỔ CHỨC"):
+            self.set_x(self.l_margin + indent)
+            self.multi_cell(half - 5 - indent, 5, line, align="C",
+                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        left_bottom = max(self.get_y(), top + (LOGO_MM if issuer.logo else 0))
         self.set_xy(self.l_margin + half, top)
         self.multi_cell(half, 5, NATION, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
         self.multi_cell(half, 5, MOTTO, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -69,13 +77,13 @@ class Document(FPDF):
 
 
 def ranking_report_pdf(edition: Edition, awarded: list[Award], *, issued_on: date,
-                       place: str = "") -> bytes:
+                       issuer: Issuer) -> bytes:
     """The annex of the committee's decision: awarded entries in tables by field and tier."""
     pdf = Document()
     pdf.set_title(f"Danh sách giải pháp đạt giải - {safe(edition.title)}")
     pdf.add_page()
-    pdf.heading(edition.contest.organiser)
-    pdf.line_of(date_line(place, issued_on), size=10, align="R")
+    pdf.heading(issuer)
+    pdf.line_of(date_line(issuer.place, issued_on), size=10, align="R")
     pdf.ln(3)
     pdf.line_of("PHỤ LỤC", size=13, bold=True, align="C", height=7)
     pdf.line_of("DANH SÁCH GIẢI PHÁP ĐẠT GIẢI", size=13, bold=True, align="C", height=7)
@@ -113,14 +121,14 @@ def award_table(pdf: Document, items: list[Award]) -> None:
 
 
 def certificates_pdf(edition: Edition, awarded: list[Award], *, issued_on: date,
-                     place: str = "") -> bytes:
+                     issuer: Issuer) -> bytes:
     """One A4 landscape certificate (giấy chứng nhận) per author of each awarded entry."""
     pdf = Document(landscape=True, numbered=False)
     pdf.set_title(f"Giấy chứng nhận - {safe(edition.title)}")
     pdf.set_auto_page_break(False)
     for award in awarded:
         for author in award.authors or ("",):
-            certificate(pdf, edition, award, author, issued_on=issued_on, place=place)
+            certificate(pdf, edition, award, author, issued_on=issued_on, issuer=issuer)
     if not awarded:
         pdf.add_page()
         pdf.line_of("Không có giải pháp nào đạt giải.", align="C")
@@ -128,14 +136,14 @@ def certificates_pdf(edition: Edition, awarded: list[Award], *, issued_on: date,
 
 
 def certificate(pdf: Document, edition: Edition, award: Award, author: str, *,
-                issued_on: date, place: str) -> None:
+                issued_on: date, issuer: Issuer) -> None:
     pdf.add_page()
     pdf.set_line_width(1.2)
     pdf.rect(8, 8, pdf.w - 16, pdf.h - 16)
     pdf.set_line_width(0.3)
     pdf.rect(11, 11, pdf.w - 22, pdf.h - 22)
     pdf.set_y(18)
-    pdf.heading(edition.contest.organiser)
+    pdf.heading(issuer)
     pdf.ln(2)
     pdf.line_of("GIẤY CHỨNG NHẬN", size=28, bold=True, align="C", height=14)
     pdf.ln(2)
@@ -151,7 +159,7 @@ def certificate(pdf: Document, edition: Edition, award: Award, author: str, *,
         pdf.line_of(f"Lĩnh vực: {award.field}", size=11, align="C", height=6)
     pdf.ln(2)
     pdf.line_of(f"Đã đạt {award.award_name}", size=18, bold=True, align="C", height=10)
-    signature_block(pdf, issued_on=issued_on, place=place, code=award.code)
+    signature_block(pdf, issued_on=issued_on, place=issuer.place, code=award.code)
 
 
 def signature_block(pdf: Document, *, issued_on: date, place: str, code: str) -> None:

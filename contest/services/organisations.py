@@ -14,6 +14,7 @@ from contest.extensions import db
 from contest.models import MemberRole, Membership, Organisation, OrganisationKind, User
 from contest.services import DomainError
 from contest.services.audit import record_event
+from contest.services.organisation_codes import RESERVED_CODES
 
 CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?")
 
@@ -30,6 +31,9 @@ def create_organisation(*, code: str, name: str, kind: OrganisationKind,
     if not CODE.fullmatch(code):
         raise DomainError(_l("Mã tổ chức chỉ gồm chữ thường không dấu, số và dấu gạch ngang "
                              "(tối đa 20 ký tự), ví dụ vinh-long."))
+    if code in RESERVED_CODES:
+        raise DomainError(_l("Mã “%(code)s” trùng với một địa chỉ của hệ thống; hãy chọn mã "
+                             "khác.", code=code))
     if not name:
         raise DomainError(_l("Hãy nhập tên tổ chức."))
     if organisation_by_code(code) is not None:

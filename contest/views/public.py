@@ -1,7 +1,19 @@
-"""Public pages: contests, their editions and official results, and the language switch."""
+"""Public pages: the organisations with open editions; each organisation's contests, editions
+and official results under its code (/vinh-long/...) or on a host of its own; the language
+switch. The addresses without a code (/editions/5) are the pages of an organisation's own host,
+and elsewhere redirect to the organisation's address."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,37 +21,123 @@ from contest.extensions import db
 from contest.forms.auth import LanguageForm
 from contest.forms.dossier import NewEntryForm
 from contest.i18n import LANGUAGE_COOKIE
-from contest.models import AwardTier, Edition, Entry, Phase, PublishedResult
+from contest.models import AwardTier, Contest, Edition, Entry, Organisation, Phase, PublishedResult
 from contest.permissions import ORGANIZERS, PUBLIC, can_start_entry
-from contest.queries.editions import edition_with_setup, public_contests
+from contest.queries.editions import edition_with_setup
+from contest.queries.public_site import contests_with_editions, organisations_by_name
 from contest.queries.results import awarded_counts, awarded_rows, current_publication
 from contest.security import guard_blueprint, is_safe_path
+from contest.services.file_storage import uploads
+from contest.views.organisation_site import host_code, site_organisation, site_url
 from contest.views.params import paginate
 
 bp = Blueprint("public", __name__)
 guard_blueprint(bp, PUBLIC)
+bp.add_app_template_global(site_url)
+MOVED = 301
 
 
 @bp.route("/")
 def home():
-    contests = db.session.scalars(public_contests()).all()
-    return render_template("public/home.html", contests=contests)
+    if host_code() is not None:
+        return organisation_page(site_organisation())
+    organisations = db.session.scalars(organisations_by_name()).all()
+    contests = db.session.scalars(contests_with_editions()).all()
+    return render_template("public/home.html", listing=listing(organisations, contests))
+
+
+@bp.route("/<code>/")
+def organisation(code: str):
+    return organisation_page(site_organisation(code))
+
+
+@bp.route("/<code>/logo.png")
+def organisation_logo(code: str):
+    found = site_organisation(code)
+    try:
+        logo = uploads().open(found.logo_key or "")
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    response = send_file(logo, mimetype="image/png", max_age=3600)
+    response.headers["Content-Disposition"] = 'inline; filename="logo.png"'
+    return response
+
+
+@bp.route("/<code>/editions/<int:edition_id>")
+def organisation_edition(code: str, edition_id: int):
+    return edition_page(site_organisation(code), edition_id)
+
+
+@bp.route("/<code>/editions/<int:edition_id>/results")
+def organisation_results(code: str, edition_id: int):
+    return results_page(site_organisation(code), edition_id)
 
 
 @bp.route("/editions/<int:edition_id>")
 def edition(edition_id: int):
-    found = db.session.scalar(edition_with_setup(edition_id))
-    if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
-        abort(404)
-    may_start = current_user.is_authenticated and can_start_entry(current_user, found)
-    return render_template("public/edition.html", edition=found, may_start_entry=may_start,
-                           new_entry_form=NewEntryForm.fresh())
+    if host_code() is not None:
+        return edition_page(site_organisation(), edition_id)
+    found = visible_edition(edition_id)
+    return redirect(url_for("public.organisation_edition", code=found.contest.organisation.code,
+                            edition_id=edition_id, **request.args.to_dict()), MOVED)
 
 
 @bp.route("/editions/<int:edition_id>/results")
 def results(edition_id: int):
+    if host_code() is not None:
+        return results_page(site_organisation(), edition_id)
+    found = visible_edition(edition_id)
+    return redirect(url_for("public.organisation_results", code=found.contest.organisation.code,
+                            edition_id=edition_id, **request.args.to_dict()), MOVED)
+
+
+def listing(organisations: list[Organisation], contests: list[Contest]
+            ) -> list[tuple[Organisation, list[Edition]]]:
+    """Each organisation with its open editions (soonest deadline first): those with open
+    editions first, then the rest, by name."""
+    open_by_organisation: dict[int, list[Edition]] = {}
+    for contest in contests:
+        open_by_organisation.setdefault(contest.organisation_id, []).extend(
+            e for e in contest.editions if e.phase == Phase.OPEN)
+    rows = [(o, sorted(open_by_organisation.get(o.id, []),
+                       key=lambda e: (e.submission_deadline_at is None, e.submission_deadline_at)))
+            for o in organisations]
+    return sorted(rows, key=lambda row: not row[1])
+
+
+def public_editions(contest: Contest) -> list[Edition]:
+    """A contest's editions the public sees: open ones first, then the newest."""
+    shown = [e for e in contest.editions if e.phase != Phase.DRAFT]
+    return sorted(shown, key=lambda e: (e.phase != Phase.OPEN, -e.number))
+
+
+def organisation_page(found: Organisation):
+    contests = db.session.scalars(contests_with_editions(found.id)).all()
+    return render_template("public/organisation.html", organisation=found,
+                           contests=[(c, public_editions(c)) for c in contests])
+
+
+def visible_edition(edition_id: int, owner: Organisation | None = None) -> Edition:
+    """The edition if the visitor may see it (drafts only for organisers) and it belongs to
+    `owner` when one is given; else 404."""
     found = db.session.scalar(edition_with_setup(edition_id))
-    if found is None or found.phase != Phase.FINAL:
+    if found is None or (found.phase == Phase.DRAFT and not _is_organizer()):
+        abort(404)
+    if owner is not None and found.contest.organisation_id != owner.id:
+        abort(404)
+    return found
+
+
+def edition_page(owner: Organisation, edition_id: int):
+    found = visible_edition(edition_id, owner)
+    may_start = current_user.is_authenticated and can_start_entry(current_user, found)
+    return render_template("public/edition.html", organisation=owner, edition=found,
+                           may_start_entry=may_start, new_entry_form=NewEntryForm.fresh())
+
+
+def results_page(owner: Organisation, edition_id: int):
+    found = visible_edition(edition_id, owner)
+    if found.phase != Phase.FINAL:
         abort(404)
     publication = current_publication(found)
     if publication is None or not publication.final:
@@ -49,7 +147,7 @@ def results(edition_id: int):
     page = paginate(awarded_rows(publication.id, codes))
     counts = {(field_id, award): count for field_id, award, count in db.session.execute(
         awarded_counts(publication.id, codes))}
-    return render_template("public/results.html", edition=found, page=page,
+    return render_template("public/results.html", organisation=owner, edition=found, page=page,
                            fields=field_index(found, counts, page.per_page),
                            sections=page_sections(found, tiers, page.items, counts))
 

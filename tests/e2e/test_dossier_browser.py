@@ -63,7 +63,7 @@ def test_entrant_fills_uploads_and_submits_a_dossier_on_a_phone(app, phone, cons
     fill_login(phone, setup["email"], factories.PASSWORD)
     expect(phone).to_have_url(re.compile(r"/entrant/$"))
 
-    phone.goto(f"/editions/{setup['edition_id']}")
+    phone.goto(f"/vinh-long/editions/{setup['edition_id']}")
     assert page_width(phone) <= PHONE_WIDTH
     phone.get_by_role("button", name="Tạo hồ sơ dự thi").tap()
 

@@ -1,4 +1,5 @@
-"""Public pages: the home page lists contests and editions; an edition page shows its rules."""
+"""Public pages: the home page lists the organisations with their open editions; an edition
+page (under its organisation's code) shows its rules."""
 from __future__ import annotations
 
 from datetime import date
@@ -27,6 +28,7 @@ def test_home_lists_both_contests_with_open_editions(client, app):
     assert "Lần thứ 11 · 2026–2027" in page
     assert page.count("Đang nhận hồ sơ") == 2
     assert "Hạn nộp hồ sơ: 17:00 31/03/2027" in page
+    assert 'href="/vinh-long/"' in page
 
 
 def test_edition_page_shows_fields_criteria_tiers_and_dates(client, app):
@@ -34,7 +36,7 @@ def test_edition_page_shows_fields_criteria_tiers_and_dates(client, app):
     with app.app_context():
         youth = db.session.scalar(select(Edition).where(Edition.number == 16))
         youth_id = youth.id
-    page = client.get(f"/editions/{youth_id}").get_data(as_text=True)
+    page = client.get(f"/vinh-long/editions/{youth_id}").get_data(as_text=True)
     for text in ("Đồ dùng dành cho học tập", "Phần mềm tin học", "Giải Nhất", "Giải Khuyến khích",
                  "Hạn nộp hồ sơ", "17:00 31/03/2027", "Tác giả sinh từ ngày 31/07/2008"):
         assert text in page, text
@@ -50,13 +52,17 @@ def test_draft_editions_are_hidden_from_the_public(client, auth, app):
         factories.make_user(Role.ORGANIZER, email="btc@example.vn")
         db.session.commit()
         edition_id = edition.id
-    assert client.get(f"/editions/{edition_id}").status_code == 404
+    assert client.get(f"/vinh-long/editions/{edition_id}").status_code == 404
+    assert client.get(f"/editions/{edition_id}").status_code == 404  # no redirect to tell it
     assert "Lần thứ 16" not in client.get("/").get_data(as_text=True)
+    assert "Lần thứ 16" not in client.get("/vinh-long/").get_data(as_text=True)
     auth.login("btc@example.vn")
-    assert client.get(f"/editions/{edition_id}").status_code == 200
+    assert client.get(f"/vinh-long/editions/{edition_id}").status_code == 200
 
 
-def test_unknown_edition_is_404(client):
-    response = client.get("/editions/999999")
-    assert response.status_code == 404
-    assert "Không tìm thấy trang" in response.get_data(as_text=True)
+def test_unknown_edition_is_404(client, app):
+    seed(app)
+    for url in ("/editions/999999", "/vinh-long/editions/999999", "/no-such-body/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Không tìm thấy trang" in response.get_data(as_text=True)

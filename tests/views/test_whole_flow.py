@@ -28,7 +28,8 @@ def test_registration_to_screening(client, auth, app, outbox):
     assert auth.login("tram@example.vn", "Mua-thu-Ha-Noi-9").headers["Location"] == "/entrant/"
 
     # The edition page starts a dossier; the form is filled and a product photo uploaded.
-    assert "Tạo hồ sơ dự thi" in client.get(f"/editions/{edition_id}").get_data(as_text=True)
+    edition_page = client.get(f"/vinh-long/editions/{edition_id}")
+    assert "Tạo hồ sơ dự thi" in edition_page.get_data(as_text=True)
     started = auth.post(f"/entrant/editions/{edition_id}/entries", {"token": "abc"})
     entry_id = int(started.headers["Location"].split("/")[3])
     edit_page = client.get(f"/entrant/entries/{entry_id}/edit").get_data(as_text=True)

@@ -22,7 +22,8 @@ def test_nothing_leaks_before_publication(client, auth, app, judged):
     urls = reachable_urls(app, judged, public_only=False)
     entry = judged["entry"]
     for must_exist in ("/entrant/", f"/entrant/entries/{entry}", f"/entrant/entries/{entry}/edit",
-                       f"/entrant/entries/{entry}/print", f"/editions/{judged['edition']}",
+                       f"/entrant/entries/{entry}/print",
+                       f"/vinh-long/editions/{judged['edition']}",
                        f"/files/{judged['attachments'][0]}/thumbnail"):
         assert must_exist in urls
     auth.login("owner@example.vn")
@@ -30,7 +31,7 @@ def test_nothing_leaks_before_publication(client, auth, app, judged):
     for url in urls:
         status, body = fetch(client, url)
         fetched[url] = status
-        public_page = url == "/" or url.startswith("/editions/")
+        public_page = url == "/" or url.startswith(("/editions/", "/vinh-long/editions/"))
         # The edition page shows the prize structure: tier names, but never this entry.
         assert_nothing_about_results(body, url, tiers=not public_page)
         if public_page:
@@ -40,11 +41,11 @@ def test_nothing_leaks_before_publication(client, auth, app, judged):
                 f"/files/{judged['attachments'][0]}/thumbnail"):
         assert fetched[url] == 200, url
     assert OWN_TITLE in fetch(client, f"/entrant/entries/{entry}")[1]
-    assert fetched[f"/editions/{judged['edition']}/results"] == 404
+    assert fetched[f"/vinh-long/editions/{judged['edition']}/results"] == 404
     auth.logout()
     for url in reachable_urls(app, judged, public_only=True):
         status, body = fetch(client, url)
-        public_page = url == "/" or url.startswith("/editions/")
+        public_page = url == "/" or url.startswith(("/editions/", "/vinh-long/editions/"))
         assert_nothing_about_results(body, url, tiers=not public_page)
         assert judged["code"] not in body and OWN_TITLE not in body, url
 
@@ -62,7 +63,7 @@ def test_provisional_result_reaches_only_its_owner(client, auth, app, judged):
     assert f'action="/entrant/entries/{entry}/objections"' in result
     dashboard = client.get("/entrant/").get_data(as_text=True)
     assert "Giải Nhì · Hạng 2 · Điểm 87,33" in dashboard
-    assert client.get(f"/editions/{judged['edition']}/results").status_code == 404
+    assert client.get(f"/vinh-long/editions/{judged['edition']}/results").status_code == 404
     auth.logout()
     for url in reachable_urls(app, judged, public_only=True):
         body = fetch(client, url)[1]
@@ -79,7 +80,7 @@ def test_provisional_result_reaches_only_its_owner(client, auth, app, judged):
 
 
 def test_results_page_is_404_until_final_publication(client, app, judged):
-    url = f"/editions/{judged['edition']}/results"
+    url = f"/vinh-long/editions/{judged['edition']}/results"
     assert client.get(url).status_code == 404
     publish(app, judged)
     assert client.get(url).status_code == 404

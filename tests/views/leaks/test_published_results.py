@@ -62,9 +62,10 @@ def test_final_results_are_public_by_field_and_tier(client, auth, app, judged):
         codes = {key: db.session.get(Entry, judged[key]).code
                  for key in ("entry", "best", "third", "last")}
     publish(app, judged, final=True)
-    edition_page = client.get(f"/editions/{judged['edition']}").get_data(as_text=True)
-    assert f'href="/editions/{judged["edition"]}/results"' in edition_page
-    page = client.get(f"/editions/{judged['edition']}/results").get_data(as_text=True)
+    edition_url = f"/vinh-long/editions/{judged['edition']}"
+    edition_page = client.get(edition_url).get_data(as_text=True)
+    assert f'href="/vinh-long/editions/{judged["edition"]}/results"' in edition_page
+    page = client.get(f"{edition_url}/results").get_data(as_text=True)
     listed = re.findall(r'<h2 class="h4"[^>]*>([^<]+)</h2>|<h3 class="h5 mt-3">([^<]+?) <span'
                         r'|<td class="text-nowrap">([A-Z]+-[\d-]+)</td>', page)
     assert [next(part for part in match if part) for match in listed] == [

@@ -88,6 +88,7 @@ def reachable_urls(app, judged, *, public_only: bool) -> list[str]:
     edition's, entry's and files' ids."""
     ids = {"edition_id": [judged["edition"]], "entry_id": [judged["entry"]],
            "attachment_id": judged["attachments"]}
+    texts = {"code": "vinh-long"}  # the organisation of the edition (the default one)
     urls = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -99,7 +100,7 @@ def reachable_urls(app, judged, *, public_only: bool) -> list[str]:
             options = [{}]
             for name, converter in rule._converters.items():
                 numeric = type(converter).__name__.startswith("Integer")
-                values = ids.get(name, [1]) if numeric else ["x"]
+                values = ids.get(name, [1]) if numeric else [texts.get(name, "x")]
                 options = [{**option, name: value} for option in options for value in values]
             urls += [url_for(rule.endpoint, **option) for option in options]
     return urls

@@ -110,7 +110,8 @@ def test_final_results_are_the_last_provisional_version(client, auth, app, conte
         final = db.session.scalars(select(ResultPublication).where(
             ResultPublication.final)).one()
         assert [(r.rank, r.score) for r in final.rows][-1] == (5, Decimal("52.33"))
-    public = text_of(client.get(f"/editions/{contest['edition']}/results").get_data(as_text=True))
+    public = text_of(client.get(f"/vinh-long/editions/{contest['edition']}/results")
+                     .get_data(as_text=True))
     assert contest["codes"][1] in public and "Giải Nhất" in public
 
 
