@@ -11,6 +11,9 @@ from flask_migrate import upgrade
 from contest import create_app
 from contest.extensions import db
 from tests.conftest import base_config, close_app
+from tests.national_dossier import locked_dossier
+
+PROVINCE = "vinh-long"
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +35,21 @@ def national_app(sqlite_template, tmp_path):
     app = create_app(base_config(tmp_path / "national-instance", "sqlite:///" + str(path)))
     yield app
     close_app(app)
+
+
+@pytest.fixture
+def exported(app, tmp_path):
+    """The province's side: a locked list, its key, its package. (package, dossier, key)"""
+    with app.app_context():
+        dossier = locked_dossier()
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["create-organisation-key", PROVINCE])
+    assert made.exit_code == 0, made.output
+    public_key = made.output.strip().splitlines()[-1]
+    key_file = Path(app.instance_path) / "keys" / f"{PROVINCE}.ed25519.pem"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    package = tmp_path / "goi-vinh-long.zip"
+    done = runner.invoke(args=["export-national-package", str(dossier.edition_id), str(package)])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("Đã xuất gói 3 hồ sơ")
+    return package, dossier, public_key, key_file

@@ -9,7 +9,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
@@ -29,29 +28,11 @@ from contest.services.file_storage import uploads
 from contest.services.national_feeds import set_feed
 from contest.services.organisations import create_organisation
 from tests.national.builders import national_edition
+from tests.national.conftest import PROVINCE
 from tests.national.two_instances import flipped_byte, resigned, rewritten
 from tests.national_dossier import locked_dossier
 
-PROVINCE = "vinh-long"
 PROVINCE_NAME = "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Vĩnh Long"
-
-
-@pytest.fixture
-def exported(app, tmp_path):
-    """The province's side: a locked list, its key, its package. (package, dossier, key)"""
-    with app.app_context():
-        dossier = locked_dossier()
-    runner = app.test_cli_runner()
-    made = runner.invoke(args=["create-organisation-key", PROVINCE])
-    assert made.exit_code == 0, made.output
-    public_key = made.output.strip().splitlines()[-1]
-    key_file = Path(app.instance_path) / "keys" / f"{PROVINCE}.ed25519.pem"
-    assert key_file.stat().st_mode & 0o777 == 0o600
-    package = tmp_path / "goi-vinh-long.zip"
-    done = runner.invoke(args=["export-national-package", str(dossier.edition_id), str(package)])
-    assert done.exit_code == 0, done.output
-    assert done.output.startswith("Đã xuất gói 3 hồ sơ")
-    return package, dossier, public_key, key_file
 
 
 def national_side(national_app, quota: int = 10) -> int:

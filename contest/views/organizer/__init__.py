@@ -21,6 +21,8 @@ from contest.views.organizer import (  # noqa: E402,F401  (registers the routes)
     judging,
     mail,
     national,
+    national_intake,
+    national_packages,
     national_zip,
     publication,
     results,
