@@ -27,6 +27,13 @@ from contest.forms.dossier import BulkScreeningForm, NewEntryForm, ScreeningForm
 from contest.forms.editions import CreateEditionForm, EditionSettingsForm, PhaseForm
 from contest.forms.imports import ImportConfirmForm, ImportUploadForm
 from contest.forms.judges import AddJudgeForm, PanelsForm
+from contest.forms.national import (
+    FeedForm,
+    PackageConfirmForm,
+    PackageUploadForm,
+    ReplaceArrivalForm,
+    WithdrawArrivalForm,
+)
 from contest.forms.objections import ObjectionForm
 from contest.forms.results import (
     AddPickForm,
@@ -185,4 +192,18 @@ TARGETS: dict[str, Target] = {
     "organizer.national_zip_job": Target(ORGANIZER, **on_provisional),
     # The world has no job: a restart of an unknown job must be a clean 404 whatever is posted.
     "organizer.restart": Target(ORGANIZER, args=lambda w: {"job_id": 1}),
+    # The world has no national edition nor arrival: the national intake's actions on a
+    # provincial edition, and on an unknown arrival, must be clean 404s whatever is posted.
+    "organizer.set_national_feed": Target(ORGANIZER, **on_provisional,
+                                          forms=lambda w: [FeedForm(quota=5)]),
+    "organizer.withdraw_national_arrival": Target(
+        ORGANIZER, args=lambda w: {"edition_id": w.provisional_edition, "origin_id": 1},
+        forms=lambda w: [WithdrawArrivalForm(reason="Tác giả xin rút.")]),
+    "organizer.replace_national_arrival": Target(
+        ORGANIZER, args=lambda w: {"edition_id": w.provisional_edition, "origin_id": 1},
+        forms=lambda w: [ReplaceArrivalForm(code="TTN-2026-0001", reason="Thay hồ sơ.")]),
+    "organizer.upload_national_package": Target(ORGANIZER, **on_provisional,
+                                                forms=lambda w: [PackageUploadForm()]),
+    "organizer.import_uploaded_package": Target(
+        ORGANIZER, **on_provisional, forms=lambda w: [PackageConfirmForm(token="0" * 32)]),
 }
