@@ -46,7 +46,7 @@ def home():
     return render_template("public/home.html", listing=listing(organisations, contests))
 
 
-@bp.route("/<code>/")
+@bp.route("/<code>/", strict_slashes=False)  # /nowhere is a 404, not a redirect to one
 def organisation(code: str):
     return organisation_page(site_organisation(code))
 

@@ -62,7 +62,7 @@ def test_postgresql_stopped_answers_503_then_works_again_without_a_restart(tmp_p
     assert saved.status_code == 503
     assert saved.get_json() == {"ok": False, "message": BUSY, "retry": True}
     assert client.get("/healthz").status_code == 200
-    missing = client.get("/no-such-page")  # the layout asks who is signed in: nobody can say
+    missing = client.get("/no/such-page")  # the layout asks who is signed in: nobody can say
     assert missing.status_code == 404
     assert "Không tìm thấy trang" in missing.get_data(as_text=True)
     assert client.get("/readyz").get_json()["checks"]["database"]["ok"] is False

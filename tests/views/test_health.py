@@ -64,7 +64,7 @@ def test_metrics_count_request_latency_by_endpoint_and_status(app_config):
     app_config["METRICS_ENABLED"] = True
     client = create_app(app_config).test_client()
     client.get("/login")
-    client.get("/no-such-page")
+    client.get("/no/such-page")  # no route (one segment may be an organisation)
     text = client.get("/metrics").get_data(as_text=True)
     assert ('contest_request_duration_seconds_count{endpoint="auth.login",method="GET",'
             'status="200"}') in text

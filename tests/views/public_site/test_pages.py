@@ -63,11 +63,12 @@ def test_an_edition_page_names_its_organisation_and_links_within_it(client, two)
 def test_an_edition_asked_under_another_organisations_code_is_404(client, two):
     for url in (f"/can-tho/editions/{two['open']}", f"/vinh-long/editions/{two['soon']}",
                 f"/can-tho/editions/{two['closed']}/results", f"/an-giang/editions/{two['open']}",
-                f"/nowhere/editions/{two['open']}", "/nowhere/"):
+                f"/nowhere/editions/{two['open']}", "/nowhere/", "/nowhere"):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Không tìm thấy trang" in response.get_data(as_text=True)
     assert client.get(f"/can-tho/editions/{two['soon']}").status_code == 200
+    assert "Liên hiệp hội TP Cần Thơ" in client.get("/can-tho").get_data(as_text=True)
 
 
 def test_old_public_addresses_move_permanently_to_the_organisations(client, two):

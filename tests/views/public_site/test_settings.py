@@ -115,6 +115,8 @@ def test_only_organisers_and_admins_reach_the_page_and_unknown_codes_are_404(
         auth.login(email)
         assert client.get(SETTINGS).status_code == 403, email
         auth.logout()
+    assert SETTINGS not in client.get("/can-tho/").get_data(as_text=True)
     auth.login("admin@example.vn")
     assert client.get(SETTINGS).status_code == 200
+    assert f'href="{SETTINGS}"' in client.get("/can-tho/").get_data(as_text=True)
     assert client.get("/organisations/nowhere/settings").status_code == 404
