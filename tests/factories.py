@@ -21,6 +21,8 @@ from contest.models import (
     EntryStatus,
     Field,
     Judge,
+    MemberRole,
+    Organisation,
     PanelMember,
     Phase,
     Role,
@@ -35,7 +37,7 @@ from contest.models import (
 from contest.services.demo_data import CONTESTS, ORGANISER
 from contest.services.dossier import start_entry
 from contest.services.editions import create_edition
-from contest.services.organisations import default_organisation
+from contest.services.organisations import add_membership, default_organisation
 from contest.services.passwords import hash_password
 from contest.services.submission import entry_code, next_entry_code
 from contest.text import fold
@@ -46,7 +48,10 @@ _counter = itertools.count(1)
 
 def make_user(role: Role = Role.ENTRANT, *, email: str | None = None, full_name: str | None = None,
               password: str = PASSWORD, verified: bool = True, active: bool = True,
-              unit: Unit | None = None) -> User:
+              unit: Unit | None = None, organisation: Organisation | None = None) -> User:
+    """A user; an organiser is a member of `organisation`, or when none is given of the
+    default one (of every organisation when the database holds several, as organisers acted
+    before organisations)."""
     number = next(_counter)
     user = User(
         email=email or f"user{number}@example.vn",
@@ -59,37 +64,48 @@ def make_user(role: Role = Role.ENTRANT, *, email: str | None = None, full_name:
     )
     db.session.add(user)
     db.session.flush()
+    if role == Role.ORGANIZER:
+        every = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+        for member_of in [organisation] if organisation else every or [default_organisation()]:
+            add_membership(user, member_of, MemberRole.ORGANIZER)
     return user
 
 
-def make_unit(name: str = "Trường THPT Lưu Văn Liệt", kind: UnitKind = UnitKind.SCHOOL) -> Unit:
-    unit = Unit(name=name, kind=kind)
+def make_unit(name: str = "Trường THPT Lưu Văn Liệt", kind: UnitKind = UnitKind.SCHOOL, *,
+              organisation: Organisation | None = None) -> Unit:
+    """A unit on the organisation's list (the default organisation's)."""
+    unit = Unit(name=name, kind=kind, organisation_id=(organisation or default_organisation()).id)
     db.session.add(unit)
     db.session.flush()
     return unit
 
 
-def make_contest(kind: ContestKind = ContestKind.YOUTH) -> Contest:
-    """The contest of this kind (there is one per kind), created on first use."""
-    contest = db.session.scalar(select(Contest).where(Contest.kind == kind).order_by(Contest.id))
+def make_contest(kind: ContestKind = ContestKind.YOUTH, *,
+                 organisation: Organisation | None = None) -> Contest:
+    """The organisation's contest of this kind (the default organisation's when none is
+    given; one per kind and organisation), created on first use."""
+    organisation = organisation or default_organisation()
+    contest = db.session.scalar(select(Contest).where(
+        Contest.kind == kind, Contest.organisation_id == organisation.id).order_by(Contest.id))
     if contest is None:
         _kind, name, prefix, description = next(c for c in CONTESTS if c[0] == kind)
         contest = Contest(kind=kind, name=name, organiser=ORGANISER, code_prefix=prefix,
-                          description=description, organisation=default_organisation())
+                          description=description, organisation=organisation)
         db.session.add(contest)
         db.session.flush()
     return contest
 
 
 def make_edition(kind: ContestKind = ContestKind.YOUTH, *, phase: Phase = Phase.OPEN,
-                 **settings) -> Edition:
+                 organisation: Organisation | None = None, **settings) -> Edition:
     """An edition with the contest's defaults, open since yesterday until 30 days from now.
 
     Any Edition column can be overridden: make_edition(max_photos=2, attachment_max_mb=1).
     """
     number = next(_counter) % 900 + 1  # unique within a test's database; the form allows ≤ 999
     now = clock.now()
-    edition = create_edition(contest=make_contest(kind), number=number,
+    edition = create_edition(contest=make_contest(kind, organisation=organisation),
+                             number=number,
                              year_label=f"{2000 + number % 100}–{2001 + number % 100}")
     edition.phase = phase
     edition.registration_opens_at = now - timedelta(days=1)

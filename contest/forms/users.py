@@ -24,6 +24,8 @@ class InviteForm(FlaskForm):
     email = email_field()
     role = SelectField(_l("Vai trò"), validators=[InputRequired(REQUIRED)],
                        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
+    # The organisation a new organiser or judge acts within (the view lists the inviter's own).
+    organisation = SelectField(_l("Tổ chức"), validators=[Optional()], choices=[])
 
 
 class UserFilterForm(FilterForm):

@@ -247,7 +247,8 @@ def _units(edition: Edition, names: list[str | None]) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for name in names:
         if name and fold(name) not in units:
-            units[fold(name)] = find_or_create_unit(name, kind)
+            units[fold(name)] = find_or_create_unit(
+                name, kind, organisation_id=edition.contest.organisation_id)
     return units
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from contest.models import Contest, Edition, Phase
+from contest.models import Contest, Edition, Phase, User
+from contest.queries.organisations import in_scope
 
 
 def public_contests() -> Select:
     """Contests with their non-draft editions, newest first."""
     return select(Contest).order_by(Contest.id).options(selectinload(Contest.editions))
+
+
+def organised_contests(viewer: User) -> Select:
+    """The contests of the viewer's organisations with their editions, by organisation."""
+    return (select(Contest).where(in_scope(Contest.organisation_id, viewer))
+            .order_by(Contest.organisation_id, Contest.id)
+            .options(selectinload(Contest.editions), joinedload(Contest.organisation)))
 
 
 def edition_with_setup(edition_id: int) -> Select:

@@ -115,18 +115,21 @@ def edition_field(entry: Entry, field_id: int | None) -> ContestField | None:
         ContestField.id == field_id, ContestField.edition_id == entry.edition_id))
 
 
-def named_unit(name: str | None, kind: UnitKind) -> Unit | None:
-    """The unit typed by name, found or added; None when nothing was typed."""
-    return find_or_create_unit(name, kind) if name and name.strip() else None
+def named_unit(name: str | None, kind: UnitKind, entry: Entry) -> Unit | None:
+    """The unit typed by name, found or added on the list of the entry's organisation; None
+    when nothing was typed."""
+    return find_or_create_unit(
+        name, kind, organisation_id=entry.edition.contest.organisation_id,
+    ) if name and name.strip() else None
 
 
 def apply_dossier(entry: Entry, data: DossierData) -> None:
     # Every reference is resolved before the entry changes: their queries (and the flush of a
     # new unit) then write nothing of the entry, whose version moves on once per save.
     field = edition_field(entry, data.field_id)
-    author_units = [named_unit(a.unit_name, UnitKind.SCHOOL) for a in data.authors]
-    organisation = named_unit(data.organisation_name, UnitKind.ORGANISATION)
-    teacher_unit = named_unit(data.teacher_unit_name, UnitKind.SCHOOL)
+    author_units = [named_unit(a.unit_name, UnitKind.SCHOOL, entry) for a in data.authors]
+    organisation = named_unit(data.organisation_name, UnitKind.ORGANISATION, entry)
+    teacher_unit = named_unit(data.teacher_unit_name, UnitKind.SCHOOL, entry)
     entry.title = data.title.strip()
     entry.field = field
     entry.entrant_type = data.entrant_type

@@ -31,10 +31,11 @@ def find_judge(edition: Edition, user: User) -> Judge | None:
         select(Judge).where(Judge.edition_id == edition.id, Judge.user_id == user.id))
 
 
-def judge_unit(name: str) -> Unit:
-    """The judge's unit by name: a school when it is called “Trường …”, else an organisation."""
+def judge_unit(name: str, edition: Edition) -> Unit:
+    """The judge's unit by name on the list of the edition's organisation: a school when it
+    is called “Trường …”, else an organisation."""
     kind = UnitKind.SCHOOL if fold(name).startswith("truong ") else UnitKind.ORGANISATION
-    return find_or_create_unit(name, kind)
+    return find_or_create_unit(name, kind, organisation_id=edition.contest.organisation_id)
 
 
 def add_judge(*, edition: Edition, user: User, fields: Iterable[Field], round: int = 1,
@@ -72,7 +73,7 @@ def enrol_judge(*, edition: Edition, email: str, full_name: str | None, fields: 
     user = find_user_by_email(email)
     if user is not None:
         _check_can_judge(user)
-    unit = judge_unit(unit_name) if unit_name else None
+    unit = judge_unit(unit_name, edition) if unit_name else None
     token = None
     if user is None:
         if not full_name:

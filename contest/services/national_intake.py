@@ -142,17 +142,21 @@ def _entry(edition: Edition, field, item: IncomingEntry, now: datetime) -> Entry
     entry = Entry(edition=edition, field=field, title=item.title[:300], owner=None,
                   entrant_type=entrant_type, status=EntryStatus.SUBMITTED,
                   screening=Screening.PENDING, submitted_at=now, on_paper=True)
+    listed = edition.contest.organisation_id  # its units go on the national body's list
     for name in DOSSIER_COLUMNS:
         if name in item.form:
             setattr(entry, name, item.form[name])
     if item.unit and entrant_type == EntrantType.ORGANISATION:
-        entry.organisation = find_or_create_unit(item.unit, UnitKind.ORGANISATION)
+        entry.organisation = find_or_create_unit(item.unit, UnitKind.ORGANISATION,
+                                                 organisation_id=listed)
     if item.teacher_unit:
-        entry.teacher_unit = find_or_create_unit(item.teacher_unit, UnitKind.SCHOOL)
+        entry.teacher_unit = find_or_create_unit(item.teacher_unit, UnitKind.SCHOOL,
+                                                 organisation_id=listed)
     entry.authors = [Author(
         position=position, full_name=a.full_name, birth_date=a.birth_date,
         gender=Gender(a.gender) if a.gender in set(Gender) else None,
-        unit=find_or_create_unit(a.unit, UnitKind.SCHOOL) if a.unit else None,
+        unit=find_or_create_unit(a.unit, UnitKind.SCHOOL, organisation_id=listed) if a.unit
+        else None,
         class_or_position=a.class_or_position, phone=a.phone, email=a.email)
         for position, a in enumerate(item.authors, start=1)]
     entry.code = next_entry_code(edition)

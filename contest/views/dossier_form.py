@@ -243,7 +243,8 @@ def edit_dossier(entry: Entry, pages: DossierPages, template: str, now: datetime
                 return outcome
             loose = getattr(form, "loose_problems", [])
     return render_template(template, entry=entry, form=form, loose_problems=loose,
-                           unit_names=db.session.scalars(unit_names()).all(),
+                           unit_names=db.session.scalars(
+                               unit_names(entry.edition.contest.organisation_id)).all(),
                            section_labels=SECTION_LABELS,
                            can_edit=True, upload_in_dossier_form=True,
                            **attachment_context(entry, pages))

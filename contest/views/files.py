@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.extensions import db
 from contest.forms.attachments import AttachmentForm
 from contest.forms.auth import ConfirmForm
 from contest.models import Attachment, AttachmentKind, Entry
@@ -28,6 +27,7 @@ from contest.services.anonymise import anonymous_bytes, anonymous_name
 from contest.services.attachments import attachment_key, delete_attachment, store_attachment
 from contest.services.file_storage import uploads
 from contest.views import arrival
+from contest.views.loaders import load_attachment, load_entry
 from contest.views.transaction import attempt, back_to, commit_now, on_refusal, roll_back, show
 
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -63,7 +63,7 @@ def upload_root() -> Path:
 
 def visible_attachment(attachment_id: int) -> Attachment:
     """The attachment if the current user may see its dossier; 404 otherwise."""
-    found = db.get_or_404(Attachment, attachment_id)
+    found = load_attachment(attachment_id)
     if not can_see_attachment(current_user, found):
         abort(404)
     return found
@@ -85,7 +85,7 @@ def stored_file(found: Attachment, thumbnail: bool = False) -> Path:
 def editable_entry(entry_id: int) -> Entry:
     """The entry if the current user may change it: 404 if they may not see it; past the
     deadline the entrant is told so (a DomainError: the draft stays as saved), else 403."""
-    entry = db.get_or_404(Entry, entry_id)
+    entry = load_entry(entry_id)
     if not can_view_entry(current_user, entry):
         abort(404)
     sent = arrival.sent_at()
@@ -123,7 +123,7 @@ def upload_to(entry: Entry) -> None:
 
 def delete_from(entry: Entry, attachment_id: int) -> None:
     """Delete one of the entry's attachments (its files go after the commit) and flash it."""
-    found = db.get_or_404(Attachment, attachment_id)
+    found = load_attachment(attachment_id)
     if found.entry_id != entry.id:
         abort(404)
     if not ConfirmForm().validate_on_submit():

@@ -47,6 +47,7 @@ from contest.forms.results import (
 from contest.forms.scoring import RecuseForm
 from contest.forms.users import InviteForm
 from contest.models import Assignment, Edition, Entry, Judge, Role
+from contest.services.organisations import default_organisation
 from contest.views.dossier_form import build_form
 from contest.views.judge.sheet import sheet_form
 from contest.views.organizer.judging import judge_form
@@ -74,6 +75,15 @@ def edition_settings(w: World) -> list[FlaskForm]:
     form = EditionSettingsForm(formdata=None, obj=edition)
     form.set_tier_choices(edition)
     return [form]
+
+
+def invite_form() -> InviteForm:
+    """The invitation as the organiser sees it: their one organisation to choose."""
+    form = InviteForm(full_name="Lê Văn Mời", email="moi-them@example.vn", role="judge")
+    organisation = default_organisation()
+    form.organisation.choices = [(str(organisation.id), organisation.name)]
+    form.organisation.data = str(organisation.id)
+    return form
 
 
 def import_forms(w: World) -> list[FlaskForm]:
@@ -141,8 +151,7 @@ TARGETS: dict[str, Target] = {
     "organizer.import_entries": Target(ORGANIZER, **on_open, forms=import_forms),
     "organizer.import_judges": Target(ORGANIZER, **on_judging, forms=import_forms),
     "organizer.import_scores": Target(ORGANIZER, **on_judging, forms=import_forms),
-    "organizer.invite_user": Target(ORGANIZER, forms=lambda w: [InviteForm(
-        full_name="Lê Văn Mời", email="moi-them@example.vn", role="judge")]),
+    "organizer.invite_user": Target(ORGANIZER, forms=lambda w: [invite_form()]),
     "organizer.set_user_active": Target(
         ORGANIZER, args=lambda w: {"user_id": w.other_user},
         raw={"active": ("0", "1", None), "next": ("/organizer/users", None)}),

@@ -143,15 +143,17 @@ def _provisional_edition(entrant: User, organiser: User):
     return edition, objection, pick, unpicked
 
 
-def build_world(app) -> World:
-    """Build and commit the world in the app's database."""
+def build_world(app, tag: str = "") -> World:
+    """Build and commit the world in the app's database; `tag` starts every e-mail address
+    (so that two worlds live in one database), and only the untagged world has the admin."""
     with app.app_context():
-        entrant = _user(Role.ENTRANT, EMAILS[Role.ENTRANT])
-        judge_user = _user(Role.JUDGE, EMAILS[Role.JUDGE])
-        organiser = _user(Role.ORGANIZER, EMAILS[Role.ORGANIZER])
-        _user(Role.ADMIN, EMAILS[Role.ADMIN])
-        other = _user(Role.ENTRANT, "thi-sinh-khac@example.vn")
-        invited = _user(Role.JUDGE, "moi@example.vn", verified=False)
+        entrant = _user(Role.ENTRANT, tag + EMAILS[Role.ENTRANT])
+        judge_user = _user(Role.JUDGE, tag + EMAILS[Role.JUDGE])
+        organiser = _user(Role.ORGANIZER, tag + EMAILS[Role.ORGANIZER])
+        if not tag:
+            _user(Role.ADMIN, EMAILS[Role.ADMIN])
+        other = _user(Role.ENTRANT, tag + "thi-sinh-khac@example.vn")
+        invited = _user(Role.JUDGE, tag + "moi@example.vn", verified=False)
         invited.password_hash = None
         upload_root = Path(app.config["UPLOAD_FOLDER"])
         open_edition, draft, submitted, photo = _open_edition(entrant, upload_root)

@@ -38,7 +38,8 @@ def test_unit_names_are_found_or_added_and_the_field_is_the_editions(module_app)
     with module_app.app_context():
         edition, other = factories.make_edition(), factories.make_edition()
         entry = factories.make_entry(edition)
-        school = Unit(name="Trường THCS Lê Quý Đôn", kind=UnitKind.SCHOOL)
+        school = Unit(name="Trường THCS Lê Quý Đôn", kind=UnitKind.SCHOOL,
+                      organisation_id=edition.contest.organisation_id)  # on its list
         db.session.add(school)
         db.session.flush()
         data = DossierData(

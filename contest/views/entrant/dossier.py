@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest import clock
-from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.dossier import DECLARATION, SECTION_LABELS, NewEntryForm
-from contest.models import Edition, Entry, EntryStatus
+from contest.models import Entry, EntryStatus
 from contest.permissions import (
     can_edit_entry,
     can_start_entry,
@@ -19,7 +18,7 @@ from contest.permissions import (
 from contest.services.dossier import start_entry
 from contest.services.eligibility import dossier_problems
 from contest.services.submission import withdraw_entry
-from contest.views import arrival
+from contest.views import arrival, loaders
 from contest.views.dossier_form import (
     DossierPages,
     attachment_context,
@@ -38,7 +37,7 @@ ENTRANT_PAGES = DossierPages(
 
 def load_entry(entry_id: int) -> Entry:
     """The entry if the current user may see it; 404 otherwise (never 403: no hint it exists)."""
-    entry = db.get_or_404(Entry, entry_id)
+    entry = loaders.load_entry(entry_id)
     if not can_view_entry(current_user, entry):
         abort(404)
     return entry
@@ -46,7 +45,7 @@ def load_entry(entry_id: int) -> Entry:
 
 @bp.route("/editions/<int:edition_id>/entries", methods=["POST"])
 def new_entry(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = loaders.load_edition(edition_id)
     if not can_start_entry(current_user, edition):
         abort(404)
     form = NewEntryForm()

@@ -16,6 +16,7 @@ from contest.queries.results import entry_objections
 from contest.services.objections import file_objection, objections_open
 from contest.services.publication import Result, visible_result
 from contest.views.entrant import bp
+from contest.views.loaders import load_entry
 from contest.views.transaction import back_to, on_refusal
 
 
@@ -41,7 +42,7 @@ def dashboard_results(entries: Iterable[Entry]) -> dict[int, Result]:
 
 @bp.route("/entries/<int:entry_id>/objections", methods=["POST"], endpoint="file_objection")
 def object_to_result(entry_id: int):
-    entry = db.get_or_404(Entry, entry_id)
+    entry = load_entry(entry_id)
     if entry.owner_id != current_user.id or visible_result(entry) is None:
         abort(404)
     back = url_for("entrant.entry", entry_id=entry.id, _anchor="result")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 
 from contest.exports import csv_bytes, download
 from contest.exports.audit import HEADERS as AUDIT_HEADERS
@@ -18,7 +19,7 @@ AUDIT_EXPORT_LIMIT = 100_000
 @bp.route("/audit")
 def audit_log():
     filters = AuditFilterForm(request.args)
-    query = audit_events(**_audit_filters(filters))
+    query = audit_events(viewer=current_user, **_audit_filters(filters))
     page = paginate(query)
     return render_template("organizer/audit.html", page=page, filters=filters)
 
@@ -26,7 +27,8 @@ def audit_log():
 @bp.route("/audit.csv")
 def audit_export():
     filters = AuditFilterForm(request.args)
-    events = db.session.scalars(audit_events(**_audit_filters(filters)).limit(AUDIT_EXPORT_LIMIT))
+    events = db.session.scalars(audit_events(viewer=current_user, **_audit_filters(filters))
+                                .limit(AUDIT_EXPORT_LIMIT))
     data = csv_bytes(AUDIT_HEADERS, audit_rows(events))
     return download(data, filename="nhat-ky-thao-tac.csv", mimetype="text/csv")
 

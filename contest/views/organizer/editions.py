@@ -15,15 +15,16 @@ from contest.forms.editions import (
     EditionSettingsForm,
     PhaseForm,
 )
-from contest.models import ContestKind, Phase
+from contest.models import Contest, ContestKind, Phase
 from contest.permissions import can_force_phase
-from contest.queries.editions import edition_with_setup, public_contests
+from contest.queries.editions import edition_with_setup, organised_contests
+from contest.queries.organisations import acting_organisations
 from contest.services import editions as edition_service
 from contest.services.edition_setup import SetupProblems, scoring_started, update_edition_settings
 from contest.services.edition_tables import replace_award_tiers, replace_criteria, replace_fields
 from contest.services.phases import PHASE_NAMES, TRANSITION_ACTIONS, next_phases
 from contest.services.publication import move_to_phase
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_edition, load_organisation
 from contest.views.organizer import bp
 from contest.views.transaction import (
     attempt,
@@ -48,10 +49,12 @@ def create_edition():
         kind = ContestKind(request.form.get("contest", ""))
     except ValueError:
         abort(404)
+    organisation = load_organisation(request.args.get("organisation"))
     form = CreateEditionForm(prefix=kind.value)
     if form.validate_on_submit():
         on_refusal(page_again(lambda: editions_page({kind: form}), at=form.number))
-        contest = edition_service.find_or_create_contest(kind=kind, actor=current_user)
+        contest = edition_service.find_or_create_contest(
+            kind=kind, organisation=organisation, actor=current_user)
         edition = edition_service.create_edition(
             contest=contest, number=form.number.data, year_label=form.year_label.data,
             actor=current_user)
@@ -61,9 +64,12 @@ def create_edition():
 
 
 def editions_page(forms: dict[ContestKind, CreateEditionForm] | None = None):
-    """Each contest kind with its editions and a create form (pre-filled, or as posted)."""
+    """Each contest kind of one of the user's organisations (?organisation=CODE, else their
+    first) with its editions and a create form (pre-filled, or as posted)."""
     forms = forms or {}
-    contests = {contest.kind: contest for contest in db.session.scalars(public_contests())}
+    organisation = load_organisation(request.args.get("organisation"))
+    contests = {contest.kind: contest for contest in db.session.scalars(
+        organised_contests(current_user).where(Contest.organisation_id == organisation.id))}
     today = clock.vietnam_date(clock.now())
     blocks = []
     for kind in ContestKind:
@@ -75,7 +81,9 @@ def editions_page(forms: dict[ContestKind, CreateEditionForm] | None = None):
             form = CreateEditionForm(prefix=kind.value, formdata=None,
                                      data={"number": number, "year_label": label})
         blocks.append({"kind": kind, "contest": contest, "editions": editions, "form": form})
-    return render_template("organizer/editions.html", blocks=blocks,
+    return render_template("organizer/editions.html", blocks=blocks, organisation=organisation,
+                           organisations=db.session.scalars(
+                               acting_organisations(current_user)).all(),
                            contest_names=edition_service.DEFAULT_CONTEST_NAMES)
 
 

@@ -8,9 +8,8 @@ from flask_babel import gettext as _
 from contest.exports import csv_bytes, download
 from contest.exports import spreadsheets as sheets
 from contest.exports.xlsx import XLSX_MIMETYPE, xlsx_bytes
-from contest.extensions import db
-from contest.models import Edition, Judge, RankingRun
-from contest.views.loaders import load_edition
+from contest.models import Edition
+from contest.views.loaders import load_edition, load_judge, load_run
 from contest.views.organizer import bp
 from contest.views.params import query_int
 
@@ -42,8 +41,8 @@ def export(edition_id: int, kind: str, fmt: str):
         if run_id is None:
             flash(_("Chưa chọn lần xếp hạng làm kết quả tạm thời."), "warning")
             return redirect(url_for("organizer.results", edition_id=edition.id))
-        run = db.session.get(RankingRun, run_id)
-        if run is None or run.edition_id != edition.id:
+        run = load_run(run_id)
+        if run.edition_id != edition.id:
             abort(404)
         field_id = query_int("field")
         if field_id is not None and field_id not in {f.id for f in edition.fields}:
@@ -68,7 +67,7 @@ def export(edition_id: int, kind: str, fmt: str):
 def export_judge_sheet(judge_id: int, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    judge = db.get_or_404(Judge, judge_id)
+    judge = load_judge(judge_id)
     number = _round(judge.edition)
     return spreadsheet(sheets.judge_sheet_table(judge, number),
                        name=f"phieu-cham-giam-khao-{judge.id}-vong-{number}", fmt=fmt,

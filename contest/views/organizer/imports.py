@@ -19,7 +19,6 @@ from flask_login import current_user
 from contest.database import reads_first
 from contest.exports import csv_bytes, download
 from contest.exports.xlsx import XLSX_MIMETYPE, xlsx_bytes
-from contest.extensions import db
 from contest.forms.imports import ImportConfirmForm, ImportUploadForm
 from contest.imports import entries as entries_import
 from contest.imports import judges as judges_import
@@ -33,6 +32,7 @@ from contest.jobs import imports as import_job
 from contest.models import Edition
 from contest.services.import_runs import begin_import
 from contest.services.jobs import start_job
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import commit_now, on_refusal, page_again, show
 
@@ -84,7 +84,7 @@ ENTRIES = ImportKind(
 @bp.route("/editions/<int:edition_id>/import-entries", methods=["GET", "POST"])
 @reads_first
 def import_entries(edition_id: int):
-    return import_page(db.get_or_404(Edition, edition_id), ENTRIES)
+    return import_page(load_edition(edition_id), ENTRIES)
 
 
 def import_page(edition: Edition, kind: ImportKind):

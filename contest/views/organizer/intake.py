@@ -10,7 +10,7 @@ from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.dossier import SECTION_LABELS, BulkScreeningForm, NewEntryForm, ScreeningForm
 from contest.forms.intake import STATUS_LABELS, EntryFilterForm
-from contest.models import Edition, Entry, Unit
+from contest.models import Entry
 from contest.permissions import can_edit_entry
 from contest.queries.entries import edition_entries, edition_entries_by_id, entry_counts
 from contest.security import is_safe_path
@@ -23,6 +23,7 @@ from contest.views.dossier_form import (
     edit_dossier,
     try_submit,
 )
+from contest.views.loaders import load_edition, load_entry, load_unit
 from contest.views.organizer import bp
 from contest.views.organizer.judging import entry_judging_context
 from contest.views.params import paginate
@@ -36,13 +37,13 @@ ORGANISER_PAGES = DossierPages(
 
 @bp.route("/editions/<int:edition_id>/entries")
 def entries(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load_edition(edition_id)
     filters = EntryFilterForm(request.args, edition=edition)
     filters.validate()
     page = paginate(edition_entries(edition.id, field_id=filters.field.data or None,
                                     status=filters.status.data or None,
                                     unit_id=filters.unit.data, q=filters.q.data))
-    unit = db.session.get(Unit, filters.unit.data) if filters.unit.data else None
+    unit = load_unit(filters.unit.data) if filters.unit.data else None
     return render_template(
         "organizer/entries.html", edition=edition, page=page, filters=filters, unit=unit,
         counts=entry_counts(edition.id), status_labels=STATUS_LABELS,
@@ -51,7 +52,7 @@ def entries(edition_id: int):
 
 @bp.route("/entries/<int:entry_id>")
 def entry(entry_id: int):
-    found = db.get_or_404(Entry, entry_id)
+    found = load_entry(entry_id)
     now = clock.now()
     return render_template(
         "organizer/entry.html", entry=found, section_labels=SECTION_LABELS,
@@ -64,7 +65,7 @@ def entry(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/screen", methods=["POST"])
 def screen(entry_id: int):
-    found = db.get_or_404(Entry, entry_id)
+    found = load_entry(entry_id)
     form = ScreeningForm()
     back = url_for("organizer.entry", entry_id=found.id)
     on_refusal(back_to(back))
@@ -76,7 +77,7 @@ def screen(entry_id: int):
 
 @bp.route("/editions/<int:edition_id>/entries/screen", methods=["POST"])
 def screen_many(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load_edition(edition_id)
     form = BulkScreeningForm()
     target = request.form.get("next", "")
     back = target if is_safe_path(target) else url_for("organizer.entries", edition_id=edition.id)
@@ -103,7 +104,7 @@ def apply_screening(chosen: list[Entry], form) -> None:
 
 @bp.route("/editions/<int:edition_id>/paper-entries", methods=["POST"])
 def new_paper_entry(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load_edition(edition_id)
     form = NewEntryForm()
     if not form.validate_on_submit():
         abort(400)
@@ -114,7 +115,7 @@ def new_paper_entry(edition_id: int):
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_entry(entry_id: int):
-    found = db.get_or_404(Entry, entry_id)
+    found = load_entry(entry_id)
     now = clock.now()
     if not can_edit_entry(current_user, found, now):
         flash(_("Lần tổ chức này đã qua giai đoạn thẩm định; hồ sơ không sửa được."), "warning")
@@ -124,7 +125,7 @@ def edit_entry(entry_id: int):
 
 @bp.route("/entries/<int:entry_id>/submit", methods=["POST"])
 def submit_entry(entry_id: int):
-    found = db.get_or_404(Entry, entry_id)
+    found = load_entry(entry_id)
     now = clock.now()
     if not ConfirmForm().validate_on_submit() or not can_edit_entry(current_user, found, now):
         abort(400)

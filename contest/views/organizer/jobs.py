@@ -9,12 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest import clock
-from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.jobs import imports, national_dossier, ranking, reminders
-from contest.models import Edition, Job, JobState, Role
-from contest.queries.jobs import job_by_id
+from contest.models import Edition, Job, JobState
 from contest.services.jobs import looks_stopped, restart_job
+from contest.views import loaders
 from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
@@ -30,12 +29,8 @@ KIND_NAMES = {ranking.KIND: _l("Xếp hạng"),
 def load_job(job_id: int) -> tuple[Job, Edition | None]:
     """The job and its edition if the user may see it: its edition's (load_edition decides),
     or without an edition its starter's and the admins'; 404 otherwise."""
-    job = db.session.scalar(job_by_id(job_id)) or abort(404)
-    if job.edition_id is not None:
-        return job, load_edition(job.edition_id)
-    if job.user_id != current_user.id and current_user.role != Role.ADMIN:
-        abort(404)
-    return job, None
+    job = loaders.load_job(job_id)
+    return job, load_edition(job.edition_id) if job.edition_id is not None else None
 
 
 def result_link(job: Job) -> tuple[str, str] | None:

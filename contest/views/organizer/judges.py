@@ -16,6 +16,7 @@ from contest.imports import judges as judges_import
 from contest.models import Edition, Field, Judge
 from contest.queries.judging import edition_judges, judge_assignment_counts
 from contest.services import judges as judge_service
+from contest.views.loaders import load_edition, load_judge
 from contest.views.organizer import bp
 from contest.views.organizer.imports import ImportKind, import_page
 from contest.views.transaction import back_to, on_refusal, page_again
@@ -30,7 +31,7 @@ class JudgeRow:
 
 @bp.route("/editions/<int:edition_id>/judges", methods=["GET", "POST"])
 def judges(edition_id: int):
-    edition = db.get_or_404(Edition, edition_id)
+    edition = load_edition(edition_id)
     form = AddJudgeForm(edition=edition)
 
     def page():
@@ -56,7 +57,7 @@ def judges(edition_id: int):
 
 @bp.route("/judges/<int:judge_id>/panels", methods=["POST"])
 def judge_panels(judge_id: int):
-    judge = db.get_or_404(Judge, judge_id)
+    judge = load_judge(judge_id)
     edition = judge.edition
     form = PanelsForm(edition=edition)
     back = url_for("organizer.judges", edition_id=edition.id, _anchor=f"judge-{judge.id}")
@@ -72,7 +73,7 @@ def judge_panels(judge_id: int):
 
 @bp.route("/judges/<int:judge_id>/remove", methods=["POST"])
 def remove_judge(judge_id: int):
-    judge = db.get_or_404(Judge, judge_id)
+    judge = load_judge(judge_id)
     edition_id, name = judge.edition_id, judge.user.full_name
     back = url_for("organizer.judges", edition_id=edition_id)
     on_refusal(back_to(back))
@@ -102,7 +103,7 @@ JUDGES_IMPORT = ImportKind(
 @bp.route("/editions/<int:edition_id>/import-judges", methods=["GET", "POST"])
 @reads_first
 def import_judges(edition_id: int):
-    return import_page(db.get_or_404(Edition, edition_id), JUDGES_IMPORT)
+    return import_page(load_edition(edition_id), JUDGES_IMPORT)
 
 
 def _chosen(edition: Edition, field_ids: list[int] | None) -> list[Field]:

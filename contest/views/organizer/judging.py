@@ -15,12 +15,10 @@ from contest.forms.auth import ConfirmForm
 from contest.jobs import reminders as reminders_job
 from contest.judging.assignment import Plan
 from contest.models import (
-    Assignment,
     Edition,
     Entry,
     Field,
     Judge,
-    ScoreSheet,
     SheetStatus,
 )
 from contest.queries.entries import entry_labels
@@ -30,12 +28,11 @@ from contest.queries.judging import (
     judge_round_assignments,
     judged_entry_counts,
     other_judges,
-    score_sheet,
     sheet_counts,
 )
 from contest.services import assignments, reminders, scoring
 from contest.services.jobs import start_job
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_assignment, load_edition, load_entry, load_judge, load_sheet
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
 
@@ -140,7 +137,7 @@ def shortfalls(edition: Edition, plan: Plan) -> list[Shortfall]:
 
 @bp.route("/judges/<int:judge_id>/remind", methods=["POST"])
 def remind_judge(judge_id: int):
-    judge = db.get_or_404(Judge, judge_id)
+    judge = load_judge(judge_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     back = url_for("organizer.judging", edition_id=judge.edition_id)
@@ -165,7 +162,7 @@ def remind_judges(edition_id: int):
 
 @bp.route("/judges/<int:judge_id>/paper-sheets")
 def paper_sheets(judge_id: int):
-    judge = db.get_or_404(Judge, judge_id)
+    judge = load_judge(judge_id)
     edition = judge.edition
     return render_template(
         "organizer/judging_paper.html", judge=judge, edition=edition,
@@ -176,7 +173,7 @@ def paper_sheets(judge_id: int):
 
 @bp.route("/sheets/<int:sheet_id>")
 def sheet(sheet_id: int):
-    found = db.session.scalar(score_sheet(sheet_id)) or abort(404)
+    found = load_sheet(sheet_id, whole=True)
     return render_template(
         "organizer/judging_sheet.html", sheet=found, entry=found.assignment.entry,
         scores={score.criterion_id: score for score in found.scores},
@@ -185,7 +182,7 @@ def sheet(sheet_id: int):
 
 @bp.route("/sheets/<int:sheet_id>/reopen", methods=["POST"])
 def reopen_sheet(sheet_id: int):
-    found = db.get_or_404(ScoreSheet, sheet_id)
+    found = load_sheet(sheet_id)
     entry_id, form = found.assignment.entry_id, ReopenSheetForm()
     back = url_for("organizer.entry", entry_id=entry_id)
     on_refusal(back_to(back))
@@ -201,7 +198,7 @@ def reopen_sheet(sheet_id: int):
 
 @bp.route("/entries/<int:entry_id>/assignments", methods=["POST"])
 def add_assignment(entry_id: int):
-    entry = db.get_or_404(Entry, entry_id)
+    entry = load_entry(entry_id)
     form = judge_form(entry)
     back = url_for("organizer.entry", entry_id=entry.id)
     on_refusal(back_to(back))
@@ -215,7 +212,7 @@ def add_assignment(entry_id: int):
 
 @bp.route("/assignments/<int:assignment_id>/swap", methods=["POST"])
 def swap_assignment(assignment_id: int):
-    assignment = db.get_or_404(Assignment, assignment_id)
+    assignment = load_assignment(assignment_id)
     entry = assignment.entry
     form = judge_form(entry)
     back = url_for("organizer.entry", entry_id=entry.id)
@@ -231,7 +228,7 @@ def swap_assignment(assignment_id: int):
 
 @bp.route("/assignments/<int:assignment_id>/remove", methods=["POST"])
 def remove_assignment(assignment_id: int):
-    assignment = db.get_or_404(Assignment, assignment_id)
+    assignment = load_assignment(assignment_id)
     entry_id, name = assignment.entry_id, assignment.judge.user.full_name
     back = url_for("organizer.entry", entry_id=entry_id)
     on_refusal(back_to(back))

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
-from contest.models import MailStatus, OutboxMail
+from contest.models import MailStatus
 from contest.queries.outbox import outbox_counts, outbox_mails
 from contest.services.outbox import resend_mail
+from contest.views.loaders import load_mail
 from contest.views.organizer import bp
 from contest.views.params import paginate
 from contest.views.transaction import back_to, on_refusal
@@ -28,15 +29,15 @@ def outbox():
     status = request.args.get("status") or None
     if status is not None and status not in set(MailStatus):
         abort(404)
-    page = paginate(outbox_mails(MailStatus(status) if status else None))
-    counts = dict(db.session.execute(outbox_counts()).all())
+    page = paginate(outbox_mails(MailStatus(status) if status else None, viewer=current_user))
+    counts = dict(db.session.execute(outbox_counts(current_user)).all())
     return render_template("organizer/mail.html", page=page, counts=counts, status=status,
                            statuses=STATUS_NAMES, form=ConfirmForm())
 
 
 @bp.route("/mail/<int:mail_id>/resend", methods=["POST"])
 def outbox_resend(mail_id: int):
-    mail = db.get_or_404(OutboxMail, mail_id)
+    mail = load_mail(mail_id)
     back = url_for("organizer.outbox", status=request.args.get("status") or None)
     on_refusal(back_to(back, category="warning"))
     if not ConfirmForm().validate_on_submit():

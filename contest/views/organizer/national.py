@@ -10,12 +10,12 @@ from contest import clock
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
-from contest.models import Edition, NationalPick
+from contest.models import Edition
 from contest.queries.entries import entry_by_code
 from contest.queries.national import national_picks
 from contest.services import national as selection
 from contest.services.results import award_overrides, chosen_run, final_award
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_edition, load_pick
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
 
@@ -80,7 +80,7 @@ def add_pick(edition_id: int):
 
 @bp.route("/national-picks/<int:pick_id>/remove", methods=["POST"])
 def remove_pick(pick_id: int):
-    pick = db.get_or_404(NationalPick, pick_id)
+    pick = load_pick(pick_id)
     edition_id, code, form = pick.edition_id, pick.entry.code, RemovePickForm()
     national_page(edition_id)
     if not form.validate_on_submit():

@@ -10,7 +10,7 @@ from contest import clock, notifications
 from contest.extensions import db
 from contest.forms.auth import ConfirmForm
 from contest.forms.results import AnswerObjectionForm, CloseObjectionsForm, NewVersionForm
-from contest.models import Edition, Objection, ResultPublication, Role
+from contest.models import Edition, Role
 from contest.queries.entries import entries_by_id
 from contest.queries.results import (
     current_publication,
@@ -20,7 +20,7 @@ from contest.queries.results import (
     publication_rows,
 )
 from contest.services import objections, publication
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_edition, load_objection, load_publication
 from contest.views.organizer import bp
 from contest.views.params import MAX_PAGE, query_int
 from contest.views.transaction import back_to, on_refusal
@@ -80,7 +80,7 @@ PAGE_SIZE = 200
 def publication_version(publication_id: int):
     """One published version as it was shown (a page at a time), and what changed from the
     version before it."""
-    version = db.get_or_404(ResultPublication, publication_id)
+    version = load_publication(publication_id)
     edition = load_edition(version.edition_id)
     before = db.session.scalar(previous_publication(version))
     changed = publication.changed_entries(publication.published_lines(before),
@@ -130,7 +130,7 @@ def close_objections(edition_id: int):
 
 @bp.route("/objections/<int:objection_id>/answer", methods=["POST"])
 def answer_objection(objection_id: int):
-    objection = db.get_or_404(Objection, objection_id)
+    objection = load_objection(objection_id)
     form = AnswerObjectionForm()
     back = url_for("organizer.objections", edition_id=objection.entry.edition_id,
                    _anchor=f"objection-{objection.id}")

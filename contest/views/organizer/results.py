@@ -28,7 +28,6 @@ from contest.models import (
     Edition,
     Field,
     RankingRow,
-    RankingRun,
 )
 from contest.queries.accounts import judge_names
 from contest.queries.judging import judged_entry_counts
@@ -36,7 +35,6 @@ from contest.queries.rankings import (
     field_ranks_of,
     other_runs,
     ranking_runs,
-    run_header,
     run_page,
     run_size,
 )
@@ -45,7 +43,7 @@ from contest.queries.results import edition_publications, unanswered_objection_c
 from contest.services import results as services
 from contest.services import rounds
 from contest.services.jobs import start_job
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_edition, load_row, load_run
 from contest.views.organizer import bp
 from contest.views.params import paginate, query_int
 from contest.views.transaction import back_to, on_refusal
@@ -83,10 +81,6 @@ class JudgeLine:
 
 
 RUN_PAGE_SIZE = 100  # rows of a run page (with a field filter): fast at 10,000 entries
-
-
-def load_run(run_id: int) -> RankingRun:
-    return db.session.scalar(run_with_rows(run_id)) or abort(404)
 
 
 @bp.route("/editions/<int:edition_id>/results")
@@ -129,7 +123,7 @@ def run_ranking(edition_id: int):
 
 @bp.route("/runs/<int:run_id>")
 def ranking_run(run_id: int):
-    run = db.session.scalar(run_header(run_id)) or abort(404)
+    run = load_run(run_id)
     edition = load_edition(run.edition_id)
     field_id = query_int("field")
     field_id = field_id if field_id in {f.id for f in edition.fields} else None
@@ -221,7 +215,7 @@ def judge_lines(diagnostics: list[dict]) -> list[JudgeLine]:
 
 @bp.route("/runs/<int:run_id>/provisional", methods=["POST"])
 def mark_provisional(run_id: int):
-    run = db.get_or_404(RankingRun, run_id)
+    run = load_run(run_id)
     edition = load_edition(run.edition_id)
     back = url_for("organizer.ranking_run", run_id=run.id)
     on_refusal(back_to(back))
@@ -237,7 +231,7 @@ def mark_provisional(run_id: int):
 
 @bp.route("/ranking-rows/<int:row_id>/award", methods=["POST"])
 def override_award(row_id: int):
-    row = db.get_or_404(RankingRow, row_id)
+    row = load_row(row_id)
     edition = load_edition(row.run.edition_id)
     form = OverrideAwardForm(edition=edition)
     back = url_for("organizer.ranking_run", run_id=row.run_id, _anchor=f"row-{row.id}")
@@ -255,7 +249,7 @@ def override_award(row_id: int):
 
 @bp.route("/runs/<int:run_id>/compare")
 def compare_runs(run_id: int):
-    run = load_run(run_id)
+    run = load_run(run_id, rows=True)
     other = db.session.scalar(run_with_rows(query_int("other", 0)))
     if other is None or other.edition_id != run.edition_id:
         abort(404)
@@ -274,7 +268,7 @@ def compare_runs(run_id: int):
 
 @bp.route("/runs/<int:run_id>/advance", methods=["POST"])
 def advance_round(run_id: int):
-    run = load_run(run_id)
+    run = load_run(run_id, rows=True)
     edition = load_edition(run.edition_id)
     back = url_for("organizer.ranking_run", run_id=run.id)
     on_refusal(back_to(back))

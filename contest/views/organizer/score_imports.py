@@ -5,12 +5,12 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from contest.database import reads_first
-from contest.extensions import db
 from contest.forms.scoring import ScoresImportConfirmForm
 from contest.imports import scores as scores_import
 from contest.imports.score_columns import PREVIEW_COLUMNS
 from contest.imports.scores import ScoresImportResult
 from contest.models import Edition
+from contest.views.loaders import load_edition
 from contest.views.organizer import bp
 from contest.views.organizer.imports import ImportKind, import_page
 
@@ -42,4 +42,4 @@ SCORES_IMPORT = ImportKind(
 @bp.route("/editions/<int:edition_id>/import-scores", methods=["GET", "POST"])
 @reads_first
 def import_scores(edition_id: int):
-    return import_page(db.get_or_404(Edition, edition_id), SCORES_IMPORT)
+    return import_page(load_edition(edition_id), SCORES_IMPORT)
