@@ -11,7 +11,7 @@ from contest.models import Organisation
 from contest.permissions import ORGANIZERS
 from contest.security import guard_blueprint
 from contest.services.organisation_settings import update_organisation
-from contest.views import organisation_site
+from contest.views import loaders
 from contest.views.transaction import on_refusal, page_again
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -19,12 +19,8 @@ guard_blueprint(bp, ORGANIZERS)
 
 
 def load_organisation(code: str) -> Organisation:
-    """The organisation an organiser or admin acts on, or 404."""
-    found = organisation_site.load_organisation(code)
-    # TODO(issue 13 item 2): an organiser acts only within their own organisations: 404 here
-    # unless current_user holds an organiser Membership of `found` (admins see every one),
-    # once contest/views/loaders.py has the membership check the organiser pages share.
-    return found
+    """The organisation an organiser acts within (the admin: any), or 404."""
+    return loaders.load_organisation(code)
 
 
 @bp.route("/<code>/settings", methods=["GET", "POST"])

@@ -35,6 +35,7 @@ from contest.forms.national import (
     WithdrawArrivalForm,
 )
 from contest.forms.objections import ObjectionForm
+from contest.forms.organisations import OrganisationSettingsForm
 from contest.forms.results import (
     AddPickForm,
     AnswerObjectionForm,
@@ -86,6 +87,11 @@ def invite_form() -> InviteForm:
     return form
 
 
+def organisation_settings(w: World) -> list[FlaskForm]:
+    """The organiser's own organisation's settings as the page shows them."""
+    return [OrganisationSettingsForm(obj=default_organisation())]
+
+
 def import_forms(w: World) -> list[FlaskForm]:
     return [ImportUploadForm(), ImportConfirmForm()]
 
@@ -112,6 +118,9 @@ TARGETS: dict[str, Target] = {
                                      forms=lambda w: [NewPasswordForm()]),
     "auth.account": Target(ENTRANT, forms=lambda w: [ChangePasswordForm()]),
     "public.set_language": Target(ENTRANT, forms=lambda w: [LanguageForm(lang="en", next="/")]),
+    "organisations.settings": Target(
+        ORGANIZER, args=lambda w: {"code": default_organisation().code},
+        forms=organisation_settings),
     "entrant.new_entry": Target(ENTRANT, **on_open, forms=lambda w: [NewEntryForm.fresh()]),
     "entrant.edit_entry": Target(ENTRANT, **on_draft, **dossier),
     "entrant.submit": Target(ENTRANT, **on_draft),

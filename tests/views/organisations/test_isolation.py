@@ -36,6 +36,7 @@ GET_ARGS: dict[str, tuple[Role, Args]] = {
     "files.attachment": (ORGANIZER, lambda p: {"attachment_id": p.world.photo}),
     "files.thumbnail": (ORGANIZER, lambda p: {"attachment_id": p.world.photo}),
     "judge.score": (JUDGE, lambda p: {"assignment_id": p.world.assignment}),
+    "organisations.settings": (ORGANIZER, lambda p: {"code": p.code}),
     "organizer.certificates": (ORGANIZER, lambda p: {"edition_id": p.world.provisional_edition}),
     "organizer.charts": (ORGANIZER, lambda p: {"edition_id": p.world.judging_edition}),
     "organizer.compare_runs": (ORGANIZER, lambda p: {"run_id": p.world.run,
