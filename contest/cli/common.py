@@ -1,15 +1,38 @@
 """What every command shares: the refusal on standard error, the progress bar, mail links."""
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import current_app
+
+from contest.services import DomainError
 
 
 def fail(message: str) -> None:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+@contextmanager
+def written_whole(output: Path) -> Iterator[Path]:
+    """Write a file under a ".part" name and put it in place only once it is complete: no half
+    file is ever left at `output`; a refused write (DomainError) ends the command with its
+    message."""
+    partial = output.with_name(output.name + ".part")
+    try:
+        yield partial
+    except DomainError as error:
+        partial.unlink(missing_ok=True)
+        fail(f"Lỗi: {error}")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, output)
 
 
 def mail_context():

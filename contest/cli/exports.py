@@ -1,19 +1,17 @@
 """export-national: the locked national list's dossier as one ZIP file."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from contest.cli.common import fail, progress
+from contest.cli.common import fail, progress, written_whole
 from contest.cli.params import WHOLE_NUMBER
 from contest.exports.national_zip import write_national_zip
 from contest.extensions import db
 from contest.models import Edition, NationalPick
-from contest.services import DomainError
 from contest.services.file_storage import uploads
 
 
@@ -29,18 +27,9 @@ def export_national_command(edition_id: int, output: Path) -> None:
         fail(f"Lỗi: không có lần tổ chức nào mang mã số {edition_id}.")
     count = db.session.scalar(select(func.count()).select_from(NationalPick).where(
         NationalPick.edition_id == edition.id))
-    partial = output.with_name(output.name + ".part")  # never leave a half-written ZIP behind
-    try:
-        with partial.open("wb") as out, progress(count, "Đang xuất hồ sơ") as bar:
-            write_national_zip(edition, out, uploads().root,
-                               progress=bar.update)
-    except DomainError as error:
-        partial.unlink(missing_ok=True)
-        fail(f"Lỗi: {error}")
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, output)
+    with written_whole(output) as partial, partial.open("wb") as out, \
+            progress(count, "Đang xuất hồ sơ") as bar:
+        write_national_zip(edition, out, uploads().root, progress=bar.update)
     click.echo(f"Đã xuất {count} hồ sơ dự thi toàn quốc của {edition.title} vào {output}.")
 
 

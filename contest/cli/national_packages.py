@@ -2,14 +2,13 @@
 body's registration of it, the export of a locked list and its import (FORMATS.md)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from contest import clock
-from contest.cli.common import fail
+from contest.cli.common import fail, written_whole
 from contest.cli.params import WHOLE_NUMBER
 from contest.database import writing
 from contest.exports.national_package import write_national_package
@@ -70,16 +69,8 @@ def register_organisation_key_command(code: str, public_key: str) -> None:
 def export_national_package_command(edition_id: int, output: Path) -> None:
     """Write the locked national list of a provincial edition as a signed package."""
     edition = edition_or_fail(edition_id)
-    partial = output.with_name(output.name + ".part")  # never leave half a package behind
-    try:
+    with written_whole(output) as partial:
         count = write_national_package(edition, partial, now=clock.now())
-    except DomainError as error:
-        partial.unlink(missing_ok=True)
-        fail(f"Lỗi: {error}")
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, output)
     click.echo(f"Đã xuất gói {count} hồ sơ dự thi toàn quốc đã ký của {edition.title} vào "
                f"{output}.")
 

@@ -18,12 +18,9 @@ from contest.exports.national_zip import (
 )
 from contest.extensions import db
 from contest.models import Edition
+from contest.queries.national import picks_with_dossiers
 from contest.services.file_storage import uploads
-from contest.services.national_incoming import (
-    DOSSIER_COLUMNS,
-    picks_with_dossiers,
-    provincial_results,
-)
+from contest.services.national_incoming import DOSSIER_COLUMNS, provincial_results
 from contest.services.national_keys import sign
 from contest.services.national_package import FORMAT, MANIFEST, SIGNATURE, VERSION, file_digest
 

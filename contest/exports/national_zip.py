@@ -19,7 +19,6 @@ from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from contest.exports import csv_bytes
 from contest.exports.xlsx import xlsx_bytes
@@ -28,7 +27,6 @@ from contest.i18n import show_date
 from contest.models import (
     Assignment,
     Attachment,
-    Author,
     AwardOverride,
     Edition,
     Entry,
@@ -40,6 +38,7 @@ from contest.models import (
     SheetStatus,
     User,
 )
+from contest.queries.national import picks_with_dossiers
 from contest.services import DomainError
 from contest.services.attachments import attachment_path
 
@@ -110,7 +109,7 @@ def _check_locked(edition: Edition) -> None:
 def _write(edition: Edition, out: BinaryIO, upload_root: Path,
            progress: Callable[[int], None] | None) -> Iterator[None]:
     """Write the archive, yielding after every chunk so a caller can pass the bytes on."""
-    picks = db.session.scalars(_picks(edition.id)).unique().all()
+    picks = db.session.scalars(picks_with_dossiers(edition.id)).unique().all()
     awards = _awards(edition)
     scores = _judge_totals([p.entry_id for p in picks])
     digests: list[tuple[str, str]] = []
@@ -145,17 +144,6 @@ def attachment_names(entry: Entry) -> list[tuple[str, Attachment]]:
     beside the form and the score summary)."""
     names = {FORM_NAME.casefold(), SCORES_NAME.casefold()}
     return [(_unique(a.original_name, names), a) for a in entry.attachments]
-
-
-def _picks(edition_id: int):
-    """The locked list in order with everything the folders need: one statement per relation."""
-    return (select(NationalPick).where(NationalPick.edition_id == edition_id)
-            .options(joinedload(NationalPick.entry).options(
-                joinedload(Entry.field), joinedload(Entry.organisation),
-                joinedload(Entry.teacher_unit),
-                selectinload(Entry.authors).joinedload(Author.unit),
-                selectinload(Entry.attachments)))
-            .order_by(NationalPick.position, NationalPick.id))
 
 
 def _awards(edition: Edition) -> dict[int, str]:

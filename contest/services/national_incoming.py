@@ -9,11 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
-
 from contest.extensions import db
-from contest.models import DESCRIPTION_SECTIONS, Author, Edition, Entry, NationalPick
+from contest.models import DESCRIPTION_SECTIONS, Edition, Entry
+from contest.queries.national import picks_with_dossiers
 from contest.services.attachments import attachment_key
 from contest.services.file_storage import uploads
 from contest.services.results import award_overrides, chosen_run, final_award
@@ -69,17 +67,6 @@ class IncomingEntry:
     form: dict[str, Any] = field(default_factory=dict)  # DOSSIER_COLUMNS
     authors: list[IncomingAuthor] = field(default_factory=list)
     files: list[IncomingFile] = field(default_factory=list)
-
-
-def picks_with_dossiers(edition_id: int):
-    """The national list in order with everything a dossier needs, one statement per relation."""
-    return (select(NationalPick).where(NationalPick.edition_id == edition_id)
-            .options(joinedload(NationalPick.entry).options(
-                joinedload(Entry.field), joinedload(Entry.organisation),
-                joinedload(Entry.teacher_unit),
-                selectinload(Entry.authors).joinedload(Author.unit),
-                selectinload(Entry.attachments)))
-            .order_by(NationalPick.position, NationalPick.id))
 
 
 def provincial_results(edition: Edition) -> dict[int, tuple[int, Decimal, str | None]]:
