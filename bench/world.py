@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from bench.assign_db import new_edition
 from contest import create_app
@@ -52,8 +52,13 @@ def judges_for(size: int) -> int:
     return min(300, max(30, size // 33))
 
 
-def judge_email(number: int) -> str:
-    return f"judge{number}@bench.vn"
+def judge_email(number: int, tag: str = "") -> str:
+    """Judge `number`'s address; `tag` tells apart the judges of several provinces."""
+    return f"judge{number}{tag}@bench.vn"
+
+
+def organiser_email(tag: str = "") -> str:
+    return ORGANISER if not tag else f"btc{tag}@bench.vn"
 
 
 def bench_config(folder: Path, uri: str) -> dict:
@@ -85,6 +90,9 @@ class World:
     entry_codes: dict[int, str]
     pairs: list[tuple[int, int, int]]  # assignment id, entry id, judge number
     sheets: bool
+    tag: str = ""  # judge_email(number, tag), organiser_email(tag)
+    organiser_id: int = 1
+    judge_base: int = 0  # judge number n is the Judge row judge_base + n
 
 
 def build_world(folder: Path, size: int, *, uri: str | None = None,
@@ -101,9 +109,31 @@ def build_world(folder: Path, size: int, *, uri: str | None = None,
     return world
 
 
-def fill(app: Flask, uri: str, folder: Path, size: int, sheets: bool) -> World:
+@dataclass(frozen=True)
+class Base:
+    """The ids already taken in each table: a world written after others numbers on."""
+
+    unit: int = 0
+    user: int = 0
+    judge: int = 0
+    entry: int = 0
+    assignment: int = 0
+
+    @classmethod
+    def taken(cls) -> Base:
+        return cls(*(db.session.scalar(select(func.coalesce(func.max(model.id), 0)))
+                     for model in (Unit, User, Judge, Entry, Assignment)))
+
+
+def fill(app: Flask, uri: str, folder: Path, size: int, sheets: bool, *,
+         edition_id: int | None = None, organisation_id: int | None = None,
+         tag: str = "") -> World:
+    """Write the edition's world; by default a new technical edition of the one organisation
+    in an empty database. With `edition_id` (an edition of `organisation_id`), ids number on
+    after those taken and the people's addresses carry `tag`."""
     rng = random.Random(SEED)
-    edition_id = new_edition()
+    base = Base.taken()
+    edition_id = edition_id or new_edition()
     edition = db.session.get(Edition, edition_id)
     fields = [f.id for f in edition.fields]
     criteria = [(c.id, c.code, c.max_score) for c in edition.criteria]
@@ -111,49 +141,55 @@ def fill(app: Flask, uri: str, folder: Path, size: int, sheets: bool) -> World:
     password = hash_password(PASSWORD)
     now = datetime.now(UTC)
     db.session.execute(insert(Unit), [
-        {"id": u, "name": f"Đơn vị {u}", "search_name": f"don vi {u}", "kind": UnitKind.SCHOOL}
+        {"id": base.unit + u, "name": f"Đơn vị {u}", "search_name": f"don vi {u}",
+         "kind": UnitKind.SCHOOL, "organisation_id": organisation_id}
         for u in range(1, UNITS + 1)])
+    organiser_id = base.user + 1
     db.session.execute(insert(User), [
-        {"id": 1, "email": ORGANISER, "full_name": "Ban tổ chức", "search_name": "ban to chuc",
-         "role": Role.ORGANIZER, "password_hash": password, "email_verified_at": now},
-        *({"id": j + 1, "email": judge_email(j), "full_name": f"Giám khảo {j}",
-           "search_name": f"giam khao {j} {judge_email(j)}", "role": Role.JUDGE,
-           "unit_id": rng.randint(1, UNITS // 2), "password_hash": password,
+        {"id": organiser_id, "email": organiser_email(tag), "full_name": "Ban tổ chức",
+         "search_name": "ban to chuc", "role": Role.ORGANIZER, "password_hash": password,
+         "email_verified_at": now},
+        *({"id": organiser_id + j, "email": judge_email(j, tag), "full_name": f"Giám khảo {j}",
+           "search_name": f"giam khao {j} {judge_email(j, tag)}", "role": Role.JUDGE,
+           "unit_id": base.unit + rng.randint(1, UNITS // 2), "password_hash": password,
            "email_verified_at": now} for j in range(1, count + 1))])
     db.session.execute(insert(Judge), [
-        {"id": j, "edition_id": edition_id, "user_id": j + 1} for j in range(1, count + 1)])
+        {"id": base.judge + j, "edition_id": edition_id, "user_id": organiser_id + j}
+        for j in range(1, count + 1)])
     panels = {f: [j for j in range(1, count + 1) if (j - 1) % len(fields) == i]
               for i, f in enumerate(fields)}
     db.session.execute(insert(PanelMember), [
-        {"judge_id": j, "field_id": f, "round": 1} for f, judges in panels.items()
-        for j in judges])
-    codes = {e: f"KT-{e:05d}" for e in range(1, size + 1)}
+        {"judge_id": base.judge + j, "field_id": f, "round": 1}
+        for f, judges in panels.items() for j in judges])
+    codes = {base.entry + e: f"KT-{e:05d}" for e in range(1, size + 1)}
     db.session.execute(insert(Entry), [
         {"id": e, "edition_id": edition_id, "code": codes[e],
-         "title": f"Giải pháp nâng cao hiệu quả sản xuất số {e}",
+         "title": f"Giải pháp nâng cao hiệu quả sản xuất số {e - base.entry}",
          "status": EntryStatus.SUBMITTED, "screening": Screening.ELIGIBLE,
-         "field_id": fields[(e - 1) % len(fields)], "submitted_at": now,
+         "field_id": fields[(e - base.entry - 1) % len(fields)], "submitted_at": now,
          "summary": "Tóm tắt giải pháp. " * 10} for e in codes])
     db.session.execute(insert(Author), [
         {"entry_id": e, "position": p, "full_name": f"Nguyễn Thị Tác Giả {e}-{p}",
          "search_name": f"nguyen thi tac gia {e}-{p}",
-         "unit_id": rng.randint(UNITS // 2 + 1, UNITS)}
+         "unit_id": base.unit + rng.randint(UNITS // 2 + 1, UNITS)}
         for e in codes for p in (1, 2)])
     pairs, seen = [], dict.fromkeys(fields, 0)
     for e in codes:
-        field_id = fields[(e - 1) % len(fields)]
+        field_id = fields[(e - base.entry - 1) % len(fields)]
         panel, n = panels[field_id], seen[field_id]
         seen[field_id] += 1
         for t in range(PER_ENTRY):
-            pairs.append((len(pairs) + 1, e, panel[(n * PER_ENTRY + t) % len(panel)]))
+            pairs.append((base.assignment + len(pairs) + 1, e,
+                          panel[(n * PER_ENTRY + t) % len(panel)]))
     db.session.execute(insert(Assignment), [
-        {"id": a, "entry_id": e, "judge_id": j, "round": 1} for a, e, j in pairs])
+        {"id": a, "entry_id": e, "judge_id": base.judge + j, "round": 1} for a, e, j in pairs])
     if sheets:
         write_sheets(pairs, criteria, rng, now)
     edition.phase = Phase.JUDGING
     edition.entry_seq = size
     db.session.flush()
-    return World(app, uri, folder, edition_id, size, count, criteria, codes, pairs, sheets)
+    return World(app, uri, folder, edition_id, size, count, criteria, codes, pairs, sheets,
+                 tag=tag, organiser_id=organiser_id, judge_base=base.judge)
 
 
 def score_value(rng: random.Random, top: Decimal) -> Decimal:
