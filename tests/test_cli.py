@@ -52,7 +52,10 @@ def test_seed_demo_is_realistic_and_idempotent(runner, auth, app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     logins = LOGIN_LINE.findall(first.output)
-    assert [role for role, _, _ in logins] == ["admin", "organizer", "judge", "entrant"]
+    assert [role for role, _, _ in logins] == ["admin", "organizer", "judge", "entrant",
+                                               "organizer", "organizer"]
+    assert [email for _, email, _ in logins[4:]] == ["bantochuc.cantho@demo.sangtao.vn",
+                                                      "bantochuc.toanquoc@demo.sangtao.vn"]
     landing = {"admin": "/organizer/", "organizer": "/organizer/", "judge": "/judge/",
                "entrant": "/entrant/"}
     for role, email, password in logins:
@@ -66,13 +69,13 @@ def test_seed_demo_is_realistic_and_idempotent(runner, auth, app):
                   for model in (Contest, Edition, Unit, User)}
         editions = db.session.scalars(select(Edition)).all()
         assert {e.phase for e in editions} == {Phase.OPEN}
-        assert sorted(len(e.fields) for e in editions) == [5, 6]
-        assert sorted(sum(c.max_score for c in e.criteria) for e in editions) == [100, 100]
+        assert sorted(len(e.fields) for e in editions) == [5, 5, 5, 6, 6]
+        assert {sum(c.max_score for c in e.criteria) for e in editions} == {100}
         names = db.session.scalars(select(User.full_name).where(User.role == Role.JUDGE)).all()
         assert all(re.fullmatch(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-ỹ][\w ]+", n) and len(n.split()) >= 3
                    for n in names), names
-    assert counts["Contest"] == 2 and counts["Edition"] == 2
-    assert counts["Unit"] >= 30 and counts["User"] >= 20
+    assert counts["Contest"] == 5 and counts["Edition"] == 5
+    assert counts["Unit"] >= 60 and counts["User"] >= 20
 
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0

@@ -40,7 +40,7 @@ def test_a_database_of_the_previous_schema_moves_into_one_organisation(tmp_path)
         source = create_app(base_config(tmp_path / "a" / "instance", source_uri))
         with source.app_context():
             upgrade()
-            seed_demo(today=date(2026, 12, 1))
+            seed_demo(today=date(2026, 12, 1), one_province=True)
             db.session.commit()
             filled = MetaData()
             filled.reflect(db.engine)

@@ -1,5 +1,8 @@
-"""Static content of the Vĩnh Long demo: units, contests, people's names and e-mail addresses."""
+"""Static content of the demo: the national body, the provinces of Vĩnh Long and Cần Thơ
+(units, contests), the national youth contest, people's names and e-mail addresses."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from contest.models import ContestKind, SchoolLevel
 
@@ -103,6 +106,112 @@ CONTESTS = (
     ),
 )
 
+@dataclass(frozen=True)
+class ProvinceDemo:
+    """One province of the demo: its union, its units and its two contests."""
+
+    code: str
+    organiser: str  # the union's name, which owns the contests
+    province: str  # the province's own unit
+    areas: tuple[str, ...]  # the units between the province and its schools
+    schools: tuple[tuple[str, SchoolLevel, str], ...]  # (name, level, area)
+    bodies: tuple[tuple[str, str | None], ...]  # (name, area or None at province level)
+    contests: tuple[tuple[ContestKind, str, str, str], ...]  # (kind, name, prefix, description)
+    # (first year, number) of a known edition, from which today's is counted.
+    youth_base: tuple[int, int]
+    technical_base: tuple[int, int]
+
+
+# Lần XI of Vĩnh Long's youth contest was 2021-22; lần X of its technical contest was 2024-25.
+# Its units are the pre-2025 districts the demo has always had (see the issue 13 report).
+VINH_LONG = ProvinceDemo(
+    code=ORGANISATION_CODE, organiser=ORGANISER, province=PROVINCE, areas=DISTRICTS,
+    schools=SCHOOLS, bodies=ORGANISATIONS, contests=CONTESTS,
+    youth_base=(2021, 11), technical_base=(2024, 10),
+)
+
+# Cần Thơ since 1 July 2025 (with the former Hậu Giang and Sóc Trăng): wards and communes
+# directly under the city, no district level.
+CT_ORGANISER = "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Cần Thơ"
+NINH_KIEU, CAI_KHE, TAN_AN, BINH_THUY = ("Phường Ninh Kiều", "Phường Cái Khế", "Phường Tân An",
+                                         "Phường Bình Thủy")
+CAI_RANG, O_MON, THOT_NOT, VI_THANH = ("Phường Cái Răng", "Phường Ô Môn", "Phường Thốt Nốt",
+                                       "Phường Vị Thanh")
+PHONG_DIEN, THOI_LAI = "Xã Phong Điền", "Xã Thới Lai"
+CT_UNIVERSITY = "Trường Đại học Cần Thơ"
+CAN_THO = ProvinceDemo(
+    code="can-tho",
+    organiser=CT_ORGANISER,
+    province="Thành phố Cần Thơ",
+    areas=(NINH_KIEU, CAI_KHE, TAN_AN, BINH_THUY, CAI_RANG, O_MON, THOT_NOT, VI_THANH,
+           PHONG_DIEN, THOI_LAI),
+    schools=(
+        ("Trường THPT chuyên Lý Tự Trọng", _THPT, BINH_THUY),
+        ("Trường THPT Châu Văn Liêm", _THPT, NINH_KIEU),
+        ("Trường THPT Nguyễn Việt Hồng", _THPT, CAI_KHE),
+        ("Trường THPT Bùi Hữu Nghĩa", _THPT, BINH_THUY),
+        ("Trường THPT Lưu Hữu Phước", _THPT, O_MON),
+        ("Trường THPT Thốt Nốt", _THPT, THOT_NOT),
+        ("Trường THPT Phan Văn Trị", _THPT, PHONG_DIEN),
+        ("Trường THPT chuyên Vị Thanh", _THPT, VI_THANH),
+        ("Trường THCS Đoàn Thị Điểm", _THCS, NINH_KIEU),
+        ("Trường THCS Thới Lai", _THCS, THOI_LAI),
+        ("Trường THCS Cái Răng", _THCS, CAI_RANG),
+        ("Trường Tiểu học Mạc Đĩnh Chi", _TH, TAN_AN),
+        ("Trường Tiểu học Phong Điền", _TH, PHONG_DIEN),
+    ),
+    bodies=(
+        (CT_ORGANISER, None),
+        ("Sở Khoa học và Công nghệ thành phố Cần Thơ", None),
+        ("Sở Giáo dục và Đào tạo thành phố Cần Thơ", None),
+        ("Thành Đoàn Cần Thơ", None),
+        (CT_UNIVERSITY, NINH_KIEU),
+        ("Bệnh viện Đa khoa Trung ương Cần Thơ", NINH_KIEU),
+        ("Hợp tác xã Nông nghiệp Thới Lai", THOI_LAI),
+    ),
+    contests=(
+        (
+            ContestKind.YOUTH,
+            "Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng thành phố Cần Thơ",
+            "TTN",
+            "Cuộc thi do Liên hiệp các Hội Khoa học và Kỹ thuật thành phố phối hợp với Sở Giáo "
+            "dục và Đào tạo và Thành Đoàn tổ chức hằng năm cho học sinh từ tiểu học đến trung "
+            "học phổ thông, với sản phẩm thuộc năm lĩnh vực của cuộc thi toàn quốc. Những sản "
+            "phẩm đạt giải cao được chọn gửi dự Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng "
+            "toàn quốc.",
+        ),
+        (
+            ContestKind.TECHNICAL,
+            "Hội thi Sáng tạo kỹ thuật thành phố Cần Thơ",
+            "STKT",
+            "Hội thi do Liên hiệp các Hội Khoa học và Kỹ thuật thành phố phối hợp với Sở Khoa học "
+            "và Công nghệ và Liên đoàn Lao động thành phố tổ chức hai năm một lần, tôn vinh các "
+            "giải pháp kỹ thuật đã được áp dụng có hiệu quả trên địa bàn thành phố; các giải "
+            "pháp xuất sắc được giới thiệu dự Hội thi Sáng tạo Kỹ thuật toàn quốc.",
+        ),
+    ),
+    youth_base=(2021, 13),
+    technical_base=(2024, 13),
+)
+PROVINCES = (VINH_LONG, CAN_THO)
+
+# The national youth contest, which receives each province's selection (lần 17 was 2020-21).
+NATIONAL_CONTEST = (
+    ContestKind.YOUTH,
+    "Cuộc thi Sáng tạo Thanh thiếu niên nhi đồng toàn quốc",
+    "TTNQG",
+    "Cuộc thi do Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam, Trung ương Đoàn Thanh niên "
+    "Cộng sản Hồ Chí Minh, Bộ Giáo dục và Đào tạo và Quỹ Hỗ trợ sáng tạo kỹ thuật Việt Nam "
+    "(VIFOTEC) tổ chức. Mỗi tỉnh, thành phố gửi dự những sản phẩm đạt giải cao nhất của cuộc "
+    "thi cấp tỉnh, trong chỉ tiêu được giao.",
+)
+NATIONAL_YOUTH_BASE = (2021, 18)
+# Each province may send this many entries to the national youth edition.
+NATIONAL_QUOTA = 20
+# The national edition takes the provinces' selections until the end of July.
+NATIONAL_DEADLINE = (7, 31)
+
+
 # Where the demo's people work: judges are engineers, teachers and doctors; entrants are
 # pupils' teams (registered under their school) or staff of an organisation.
 ORGANIZER_UNITS = (ORGANISER, ORGANISER)
@@ -119,6 +228,9 @@ ENTRANT_UNITS = (
 # The first account of each role gets an address that is easy to type at a demo.
 ADMIN_EMAIL_LOCAL = "admin"
 FIRST_EMAIL_LOCALS = {"organizer": "bantochuc", "judge": "giamkhao", "entrant": "thisinh"}
+# The organisers of Cần Thơ and of the national body, printed after the four above.
+CT_ORGANIZER_LOCAL = "bantochuc.cantho"
+NATIONAL_ORGANIZER_LOCAL = "bantochuc.toanquoc"
 
 # Faker's vi_VN names come in the wrong order and with prefixes ("Ông", "Quý ông"), so the
 # demo draws Họ + đệm + tên from these lists, weighted roughly by how common a surname is.

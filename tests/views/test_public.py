@@ -26,7 +26,7 @@ def test_home_lists_both_contests_with_open_editions(client, app):
     assert "Hội thi Sáng tạo kỹ thuật Trần Đại Nghĩa tỉnh Vĩnh Long" in page
     assert "Lần thứ 16 · 2026–2027" in page
     assert "Lần thứ 11 · 2026–2027" in page
-    assert page.count("Đang nhận hồ sơ") == 2
+    assert page.count("Đang nhận hồ sơ") == 5  # the two provinces' four and the national one
     assert "Hạn nộp hồ sơ: 17:00 31/03/2027" in page
     assert 'href="/vinh-long/"' in page
 
