@@ -39,6 +39,6 @@ def open_editions() -> Select:
     return (
         select(Edition)
         .where(Edition.phase == Phase.OPEN)
-        .options(joinedload(Edition.contest))
+        .options(joinedload(Edition.contest).joinedload(Contest.organisation))
         .order_by(Edition.submission_deadline_at)
     )
