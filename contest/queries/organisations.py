@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, select, true
 
-from contest.models import Contest, Edition, MemberRole, Membership, Organisation, Role, User
+from contest.models import (
+    Contest,
+    Edition,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 
 ACTING_ROLES = (MemberRole.ORGANIZER, MemberRole.SECRETARY)
 
@@ -42,6 +51,13 @@ def scoped_edition_ids(user: User) -> Select:
     """The ids of the editions of the user's organisations (a sub-select)."""
     return (select(Edition.id).join(Edition.contest)
             .where(in_scope(Contest.organisation_id, user)))
+
+
+def edition_of_kind(edition_id: ColumnElement, kind: OrganisationKind) -> ColumnElement[bool]:
+    """The condition that the edition column names an edition of an organisation of the kind
+    (a national edition receives the provinces' entries; a provincial one sends them)."""
+    return edition_id.in_(select(Edition.id).join(Edition.contest).join(Contest.organisation)
+                          .where(Organisation.kind == kind))
 
 
 def acting_organisations(user: User) -> Select:

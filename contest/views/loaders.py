@@ -17,11 +17,13 @@ from contest.models import (
     Attachment,
     Edition,
     Entry,
+    EntryOrigin,
     Job,
     Judge,
     NationalPick,
     Objection,
     Organisation,
+    OrganisationKind,
     OutboxMail,
     RankingRow,
     RankingRun,
@@ -34,7 +36,12 @@ from contest.permissions import ORGANIZERS
 from contest.queries.accounts import user_in_scope
 from contest.queries.editions import edition_with_setup
 from contest.queries.judging import score_sheet
-from contest.queries.organisations import edition_in_scope, in_scope, sees_everything
+from contest.queries.organisations import (
+    edition_in_scope,
+    edition_of_kind,
+    in_scope,
+    sees_everything,
+)
 from contest.queries.outbox import mail_in_scope
 from contest.queries.rankings import ranking_run, run_header
 from contest.services.organisations import default_organisation
@@ -55,6 +62,25 @@ def load_edition(edition_id: int) -> Edition:
 def load_entry(entry_id: int) -> Entry:
     """The entry (any role: the entrant's and judge's rules are the views'), or 404."""
     return scoped_one(select(Entry).where(Entry.id == entry_id), Entry.edition_id)
+
+
+def load_national_edition(edition_id: int, *, national: bool = True) -> Edition:
+    """The edition if it is a national one (`national=False`: a province's), or 404."""
+    kind = OrganisationKind.NATIONAL if national else OrganisationKind.PROVINCIAL
+    return scoped_one(edition_with_setup(edition_id).where(edition_of_kind(Edition.id, kind)),
+                      Edition.id)
+
+
+def load_arrival(edition_id: int, origin_id: int) -> tuple[Edition, EntryOrigin]:
+    """An arrival seen from the edition of the URL: the national edition it arrived in (its
+    organisers), or the province's edition its entry came from (the province's organisers,
+    who may withdraw or replace it); 404 for anyone else or any other edition."""
+    edition = load_edition(edition_id)
+    seen_from = or_(EntryOrigin.national_edition_id == edition.id,
+                    EntryOrigin.origin_entry_id.in_(
+                        select(Entry.id).where(Entry.edition_id == edition.id)))
+    origin = db.session.scalar(select(EntryOrigin).where(EntryOrigin.id == origin_id, seen_from))
+    return edition, origin or abort(404)
 
 
 def load_attachment(attachment_id: int) -> Attachment:

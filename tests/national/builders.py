@@ -64,7 +64,8 @@ def fed_province(quota: int = 10, field_quotas: dict | None = None, *,
     db.session.flush()
     province_organiser = db.session.scalar(select(User).where(User.email == ORGANISER))
     add_membership(province_organiser, province, MemberRole.ORGANIZER)
-    national_organiser = factories.make_user(Role.ORGANIZER, email=NATIONAL_ORGANISER)
+    national_organiser = factories.make_user(Role.ORGANIZER, email=NATIONAL_ORGANISER,
+                                             organisation=national)
     add_membership(national_organiser, national, MemberRole.ORGANIZER)
     edition = national_edition(national)
     if feed:

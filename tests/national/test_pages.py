@@ -13,9 +13,21 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.extensions import db
-from contest.models import Edition, EntryOrigin, EntryStatus, MemberRole, Role, User
+from contest.models import (
+    Edition,
+    EntryOrigin,
+    EntryStatus,
+    MemberRole,
+    OrganisationKind,
+    Role,
+    User,
+)
 from contest.services.national import lock_national
-from contest.services.organisations import add_membership, organisation_by_code
+from contest.services.organisations import (
+    add_membership,
+    create_organisation,
+    organisation_by_code,
+)
 from tests import factories
 from tests.conftest import Auth
 from tests.national.builders import NATIONAL_ORGANISER, fed_province
@@ -80,7 +92,10 @@ def test_other_organisations_get_404_for_the_pages_and_the_arrivals(app, client,
     assert client.get(f"/organizer/editions/{fed.dossier.edition_id}/national-package.zip") \
         .status_code == 404
     with app.app_context():
-        stranger = factories.make_user(Role.ORGANIZER, email="tinh-khac@example.vn")
+        elsewhere = create_organisation(code="tinh-khac", name="Liên hiệp hội tỉnh khác",
+                                        kind=OrganisationKind.PROVINCIAL)
+        stranger = factories.make_user(Role.ORGANIZER, email="tinh-khac@example.vn",
+                                       organisation=elsewhere)
         db.session.commit()
         assert stranger.id
     auth.logout()

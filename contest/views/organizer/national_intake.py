@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,14 +17,13 @@ from contest.forms.national import (
     WithdrawArrivalForm,
     parse_field_quotas,
 )
-from contest.models import Edition, Entry, EntryOrigin, Organisation, Role
+from contest.models import Edition, Organisation
 from contest.queries.entries import entry_by_code
 from contest.queries.national_intake import (
     arrivals_from,
     arrivals_in,
     editions_of_provinces,
     feeds_of,
-    organises,
     provinces_of,
 )
 from contest.services.eligibility import dossier_problems
@@ -34,22 +33,9 @@ from contest.services.national_feeds import (
     set_feed,
     withdraw_arrival,
 )
-from contest.views.loaders import load_edition
+from contest.views.loaders import load_arrival, load_national_edition
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
-
-
-def own_edition(edition_id: int, *, national: bool) -> Edition:
-    """The edition (a national one, or a province's), or 404. load_edition scopes by
-    organisation once views.loaders does; the membership check keeps this page scoped
-    meanwhile (an admin sees every organisation)."""
-    edition = load_edition(edition_id)
-    organisation_id = edition.contest.organisation_id
-    if is_national(edition) != national or (current_user.role != Role.ADMIN and not
-                                            db.session.scalar(organises(current_user.id,
-                                                                        organisation_id))):
-        abort(404)
-    return edition
 
 
 def intake_url(edition_id: int) -> str:
@@ -60,7 +46,7 @@ def intake_url(edition_id: int) -> str:
 
 @bp.route("/editions/<int:edition_id>/national-intake")
 def national_intake(edition_id: int):
-    edition = own_edition(edition_id, national=True)
+    edition = load_national_edition(edition_id)
     return render_intake(edition, FeedForm())
 
 
@@ -88,7 +74,7 @@ def render_intake(edition: Edition, form: FeedForm):
 
 @bp.route("/editions/<int:edition_id>/national-intake/feeds", methods=["POST"])
 def set_national_feed(edition_id: int):
-    edition = own_edition(edition_id, national=True)
+    edition = load_national_edition(edition_id)
     form = FeedForm()
     render_intake(edition, form)  # fills the choices the submitted values are checked against
     if not form.validate_on_submit():
@@ -106,22 +92,10 @@ def set_national_feed(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/national-sent")
 def national_sent(edition_id: int):
-    edition = own_edition(edition_id, national=False)
+    edition = load_national_edition(edition_id, national=False)
     arrivals = db.session.scalars(arrivals_from(edition.id)).unique().all()
     return render_template("organizer/national_sent.html", edition=edition, arrivals=arrivals,
                            withdraw_form=WithdrawArrivalForm(), replace_form=ReplaceArrivalForm())
-
-
-def own_origin(edition_id: int, origin_id: int) -> tuple[Edition, EntryOrigin]:
-    """An arrival seen from the edition of the URL: the province's (its entry came from it)
-    or the national one (it arrived there), else 404."""
-    origin = db.session.get(EntryOrigin, origin_id) or abort(404)
-    source = db.session.get(Entry, origin.origin_entry_id) if origin.origin_entry_id else None
-    if edition_id == origin.national_edition_id:
-        return own_edition(edition_id, national=True), origin
-    if source is not None and source.edition_id == edition_id:
-        return own_edition(edition_id, national=False), origin
-    abort(404)
 
 
 def page_of(edition: Edition) -> str:
@@ -134,7 +108,7 @@ def page_of(edition: Edition) -> str:
 @bp.route("/editions/<int:edition_id>/national-arrivals/<int:origin_id>/withdraw",
           methods=["POST"])
 def withdraw_national_arrival(edition_id: int, origin_id: int):
-    edition, origin = own_origin(edition_id, origin_id)
+    edition, origin = load_arrival(edition_id, origin_id)
     url, form = page_of(edition), WithdrawArrivalForm()
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.reason.errors)) or _("Không rút được hồ sơ."), "danger")
@@ -148,7 +122,7 @@ def withdraw_national_arrival(edition_id: int, origin_id: int):
 @bp.route("/editions/<int:edition_id>/national-arrivals/<int:origin_id>/replace",
           methods=["POST"])
 def replace_national_arrival(edition_id: int, origin_id: int):
-    edition, origin = own_origin(edition_id, origin_id)
+    edition, origin = load_arrival(edition_id, origin_id)
     url, form = page_of(edition), ReplaceArrivalForm()
     if is_national(edition) or not form.validate_on_submit():
         flash(_("Hãy nhập mã hồ sơ thay thế và lý do."), "danger")

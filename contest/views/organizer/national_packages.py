@@ -15,8 +15,9 @@ from contest.exports.national_package import write_national_package
 from contest.forms.national import PackageConfirmForm, PackageUploadForm
 from contest.services import DomainError
 from contest.services.national_package import import_national_package, read_package
+from contest.views.loaders import load_national_edition
 from contest.views.organizer import bp
-from contest.views.organizer.national_intake import intake_url, own_edition
+from contest.views.organizer.national_intake import intake_url
 from contest.views.transaction import back_to, on_refusal, page_again
 
 
@@ -29,7 +30,7 @@ def held_packages() -> Path:
 
 @bp.route("/editions/<int:edition_id>/national-package.zip")
 def national_package(edition_id: int):
-    edition = own_edition(edition_id, national=False)
+    edition = load_national_edition(edition_id, national=False)
     if edition.national_locked_at is None:
         abort(404)
     on_refusal(back_to(url_for("organizer.national", edition_id=edition.id)))
@@ -48,7 +49,7 @@ def national_package(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/national-package/upload", methods=["GET", "POST"])
 def upload_national_package(edition_id: int):
-    edition = own_edition(edition_id, national=True)
+    edition = load_national_edition(edition_id)
     form = PackageUploadForm()
     if not form.validate_on_submit():
         return render_template("organizer/national_package.html", edition=edition, form=form,
@@ -71,7 +72,7 @@ def upload_national_package(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/national-package/import", methods=["POST"])
 def import_uploaded_package(edition_id: int):
-    edition = own_edition(edition_id, national=True)
+    edition = load_national_edition(edition_id)
     form = PackageConfirmForm()
     if not form.validate_on_submit() or not form.token.data.isalnum():
         abort(400)
