@@ -9,7 +9,7 @@ PORT      ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-dev translations extract-messages \
         migrate seed browser lint clean bench bench-identity bench-assign bench-export bench-load \
-        bench-faults fuzz
+        bench-faults bench-national fuzz
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,6 +96,13 @@ bench-load: $(VENV)/.installed-dev
 # check-integrity and every acknowledged write looked for (DURATION=).
 bench-faults: $(VENV)/.installed-dev
 	$(PY) bench/faults.py $(if $(DURATION),--seconds $(DURATION))
+
+# A national body and 34 provinces of 10,000 entries on PostgreSQL (its own bench_national
+# database): organiser pages at 1 and 34 provinces, rank, the national intake (PROVINCES=, SIZE=,
+# QUICK=1 for 300 entries a province).
+bench-national: $(VENV)/.installed-dev
+	$(PY) bench/national.py $(if $(PROVINCES),--provinces $(PROVINCES)) \
+		$(if $(SIZE),--size $(SIZE)) $(if $(QUICK),--quick)
 
 # The form fuzzer at length (make test runs it with a few posts per endpoint); see tests/fuzz.
 fuzz: $(VENV)/.installed-dev translations

@@ -32,6 +32,7 @@ from bench.national_rows import (  # noqa: E402
     rank_row,
 )
 from bench.national_world import QUOTA, Nation, add_provinces, build_nation  # noqa: E402
+from bench.rows_web import GET_REPEATS  # noqa: E402
 from bench.world import judges_for  # noqa: E402
 from contest.config import database_uri  # noqa: E402
 from contest.extensions import db  # noqa: E402
@@ -66,16 +67,17 @@ def step(title: str, started: float) -> None:
     print(f"  … {title} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
 
 
-def run(folder: Path, uri: str, provinces: int, size: int, repeats: int
-        ) -> tuple[list[Row], list[str], dict[str, float]]:
-    """The whole bench on one database; the table's rows, EXPLAIN's findings, build times."""
+def run(folder: Path, uri: str, provinces: int, size: int, repeats: int,
+        page_repeats: int = GET_REPEATS) -> tuple[list[Row], list[str], dict[str, float]]:
+    """The whole bench on one database (the rank command's best of `repeats`, each page's of
+    `page_repeats`): the table's rows, EXPLAIN's findings, the build times."""
     started = time.perf_counter()
     builds: dict[str, float] = {}
     nation = build_nation(folder, uri, size)
     builds["1 province"] = time.perf_counter() - started
     step("province 1 built", started)
     analyse(nation)
-    at_one = measure_pages(nation, repeats)
+    at_one = measure_pages(nation, page_repeats)
     rank_one = rank_row(nation, nation.provinces[0], "1 province", repeats)
     step("measured at 1 province", started)
     began = time.perf_counter()
@@ -83,7 +85,7 @@ def run(folder: Path, uri: str, provinces: int, size: int, repeats: int
     builds[f"provinces 2–{provinces}"] = time.perf_counter() - began
     step(f"{provinces} provinces built", started)
     analyse(nation)
-    at_n = measure_pages(nation, repeats)
+    at_n = measure_pages(nation, page_repeats)
     rank_n = rank_row(nation, nation.provinces[0], f"{provinces} provinces", repeats)
     findings = explain(nation)
     step(f"measured at {provinces} provinces", started)

@@ -71,8 +71,9 @@ def analyse(nation: Nation) -> None:
                 c.execute(text("ANALYZE"))
 
 
-def measure_pages(nation: Nation, repeats: int) -> list[Page]:
-    """Every organiser list page of province 1, and the national organiser's intake page."""
+def measure_pages(nation: Nation, repeats: int = GET_REPEATS) -> list[Page]:
+    """Every organiser list page of province 1, and the national organiser's intake page: the
+    least CPU of `repeats` requests after a warm-up one."""
     province = nation.provinces[0]
     world = province.world
     client = signed_in(nation.app, organiser_email(world.tag))
@@ -82,7 +83,7 @@ def measure_pages(nation: Nation, repeats: int) -> list[Page]:
     pages = []
     for label, who, path in targets:
         who.get(path)  # templates and caches warm
-        timing, statements, answer = measure(world, max(repeats, GET_REPEATS),
+        timing, statements, answer = measure(world, repeats,
                                              lambda who=who, path=path: who.get(path))
         pages.append(Page(label, timing.wall, timing.cpu, statements.count,
                           f"{mb(answer.data)} HTML", checked(answer, path)))
@@ -183,11 +184,13 @@ def explain(nation: Nation) -> list[str]:
             cursor = raw.cursor()
             for statement, parameters in seen:
                 cursor.execute("EXPLAIN " + statement, parameters)
-                plan = "\n".join(line for (line,) in cursor.fetchall())
-                scans = sorted({t for t in BIG_TABLES if f"Seq Scan on {t} " in plan + " "})
+                plan = [line for (line,) in cursor.fetchall()]
+                scans = [f"{line.strip()} {after.strip()}" for line, after in
+                         zip(plan, [*plan[1:], ""], strict=True)
+                         if any(f"Seq Scan on {t} " in line for t in BIG_TABLES)]
                 if scans:
-                    findings.append(f"{label}: Seq Scan on {', '.join(scans)} in: "
-                                    f"{' '.join(statement.split())[:300]}\n{plan}")
+                    findings.append(f"{label}: {' '.join(statement.split())[:110]}…\n    "
+                                    + "\n    ".join(scans))
         finally:
             raw.close()
         findings.append(f"{label}: {len(seen)} statements explained")
