@@ -158,14 +158,12 @@ def sequences_on() -> None:
 
 
 def members(organisation_id: int, world: World) -> None:
-    """The organiser and every judge hold their role in the province."""
+    """Every judge holds the judge's role in the province (fill made the organiser a member)."""
     judges = db.session.scalars(select(Judge.user_id).where(
         Judge.edition_id == world.edition_id)).all()
     db.session.execute(insert(Membership), [
-        {"user_id": world.organiser_id, "organisation_id": organisation_id,
-         "role": MemberRole.ORGANIZER},
-        *({"user_id": u, "organisation_id": organisation_id, "role": MemberRole.JUDGE}
-          for u in judges)])
+        {"user_id": u, "organisation_id": organisation_id, "role": MemberRole.JUDGE}
+        for u in judges])
 
 
 def national_list(nation: Nation, edition: Edition) -> int:

@@ -29,6 +29,8 @@ from contest.models import (
     Entry,
     EntryStatus,
     Judge,
+    MemberRole,
+    Membership,
     PanelMember,
     Phase,
     Role,
@@ -153,6 +155,10 @@ def fill(app: Flask, uri: str, folder: Path, size: int, sheets: bool, *,
            "search_name": f"giam khao {j} {judge_email(j, tag)}", "role": Role.JUDGE,
            "unit_id": base.unit + rng.randint(1, UNITS // 2), "password_hash": password,
            "email_verified_at": now} for j in range(1, count + 1))])
+    # Organisers act within the organisations they are members of (issue 13).
+    db.session.execute(insert(Membership), [
+        {"user_id": organiser_id, "organisation_id": edition.contest.organisation_id,
+         "role": MemberRole.ORGANIZER}])
     db.session.execute(insert(Judge), [
         {"id": base.judge + j, "edition_id": edition_id, "user_id": organiser_id + j}
         for j in range(1, count + 1)])
