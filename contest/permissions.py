@@ -124,8 +124,10 @@ def can_see_attachment(user: User, attachment: Attachment) -> bool:
 
 def can_start_entry(user: User, edition: Edition) -> bool:
     """Entrants start new dossiers only while the edition is open (organisers enter paper ones
-    on their own page). The window's dates bind the edit and the submit, not the start."""
-    return user.role == Role.ENTRANT and edition.phase == Phase.OPEN
+    on their own page), and never in a national edition, which the provinces feed. The
+    window's dates bind the edit and the submit, not the start."""
+    return (user.role == Role.ENTRANT and edition.phase == Phase.OPEN
+            and not edition.contest.fed_by_provinces)
 
 
 def submission_window_problem(entry: Entry, now: datetime) -> str | None:

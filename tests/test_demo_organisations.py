@@ -14,6 +14,7 @@ from contest.models import (
     Contest,
     ContestKind,
     Edition,
+    Entry,
     Membership,
     NationalFeed,
     Organisation,
@@ -192,8 +193,27 @@ def test_the_entrant_dashboard_links_each_edition_under_its_organisation(runner,
     auth.login("thisinh@demo.sangtao.vn", passwords["thisinh@demo.sangtao.vn"])
     page = client.get("/entrant/").get_data(as_text=True)
     for code, edition_id in editions:
+        if code == "vusta":  # the provinces feed the national edition: no dossier of one's own
+            assert f'href="/{code}/editions/{edition_id}"' not in page
+            continue
         assert f'href="/{code}/editions/{edition_id}"' in page, (code, edition_id)
     assert not re.search(r'href="/editions/\d+"', page)  # no click through the 301
+
+
+def test_an_entrant_cannot_start_a_dossier_in_the_national_edition(runner, app, client, auth):
+    """The national edition receives the provinces' selections only: an entrant's POST to start
+    a dossier there is 404, and nothing is written; a province's open edition still takes one."""
+    passwords = seed(runner)
+    with app.app_context():
+        national = edition_of("vusta", ContestKind.YOUTH).id
+        provincial = edition_of("can-tho", ContestKind.YOUTH).id
+    auth.login("thisinh@demo.sangtao.vn", passwords["thisinh@demo.sangtao.vn"])
+    refused = auth.post(f"/entrant/editions/{national}/entries", {})
+    assert refused.status_code == 404
+    started = auth.post(f"/entrant/editions/{provincial}/entries", {})
+    assert started.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Entry.edition_id)).all() == [provincial]
 
 
 def demo_snapshot() -> dict[str, list]:

@@ -5,11 +5,13 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.clock import now
 from contest.extensions import db
+from contest.models.organisation import Organisation, OrganisationKind
 from contest.models.user import enum_column
 
 
@@ -46,7 +48,19 @@ class Contest(db.Model):
     editions: Mapped[list[Edition]] = relationship(
         back_populates="contest", order_by="Edition.number.desc()"
     )
-    organisation: Mapped[Organisation] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation] = relationship()
+
+    @hybrid_property
+    def fed_by_provinces(self) -> bool:
+        """A national body's contest: its editions receive the provinces' selected entries
+        (the national intake), never an entrant's own dossier."""
+        return self.organisation.kind == OrganisationKind.NATIONAL
+
+    @fed_by_provinces.inplace.expression
+    @classmethod
+    def _fed_by_provinces(cls):
+        return cls.organisation_id.in_(
+            select(Organisation.id).where(Organisation.kind == OrganisationKind.NATIONAL))
 
 
 class Edition(db.Model):

@@ -36,9 +36,10 @@ def edition_with_setup(edition_id: int) -> Select:
 
 
 def open_editions() -> Select:
+    """The editions an entrant may enter now (a national one takes the provinces' entries)."""
     return (
-        select(Edition)
-        .where(Edition.phase == Phase.OPEN)
+        select(Edition).join(Contest)
+        .where(Edition.phase == Phase.OPEN, ~Contest.fed_by_provinces)
         .options(joinedload(Edition.contest).joinedload(Contest.organisation))
         .order_by(Edition.submission_deadline_at)
     )
