@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from contest.extensions import db
 from contest.models import Role
 from contest.services.demo import seed_demo
+from contest.services.demo_data import ORGANISER
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +43,8 @@ def page_width(page) -> int:
 
 
 def test_home_on_a_phone_lists_both_contests_with_a_collapsed_menu(app, phone, console_errors):
+    """The home page lists the organisations with open editions, each a heading, and their
+    contests' open editions as links (Vĩnh Long's two among them)."""
     with app.app_context():
         seed_demo()
         db.session.commit()
@@ -50,8 +53,9 @@ def test_home_on_a_phone_lists_both_contests_with_a_collapsed_menu(app, phone, c
 
     expect(phone.locator("html")).to_have_attribute("lang", "vi")
     main = phone.get_by_role("main")
-    expect(main.get_by_role("heading", name=YOUTH_CONTEST)).to_be_visible()
-    expect(main.get_by_role("heading", name=TECHNICAL_CONTEST)).to_be_visible()
+    expect(main.get_by_role("heading", name=ORGANISER)).to_be_visible()
+    expect(main.get_by_role("link").filter(has_text=YOUTH_CONTEST)).to_be_visible()
+    expect(main.get_by_role("link").filter(has_text=TECHNICAL_CONTEST)).to_be_visible()
     menu = phone.locator("#main-nav")
     toggler = phone.get_by_role("button", name="Mở menu")
     expect(toggler).to_be_visible()
