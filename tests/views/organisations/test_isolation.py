@@ -3,25 +3,22 @@ object, the organiser, judge or entrant of province A gets 404 on province B's o
 same request on A's own object is answered (not 404); the admin reaches both. Endpoints that
 name no object are lists, scoped by their queries: B's rows never show on A's pages.
 
-A new endpoint must be placed in OBJECT_ARGS (or POST TARGETS of the fuzzer) or in LISTS, or
+The national body's own pages (NATIONAL_ONLY) are on the axis in test_national_round.
+
+A new endpoint must be placed in GET_ARGS (or POST TARGETS of the fuzzer) or in LISTS, or
 the coverage test fails naming it."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 
 import pytest
-from flask import url_for
 
-from contest import create_app
-from contest.extensions import db
 from contest.models import Role
 from contest.permissions import PUBLIC, roles_for
-from tests.conftest import PG_URI, base_config, csrf_token
-from tests.factories import PASSWORD
 from tests.fuzz.endpoints import TARGETS
 from tests.fuzz.world import EMAILS
-from tests.views.organisations.world import B_TAG, Province, build_provinces
+from tests.views.organisations.asking import ask, signed_in
+from tests.views.organisations.world import B_TAG, Province
 from tests.views.test_access import rules
 
 Args = Callable[[Province], dict]
@@ -80,17 +77,21 @@ POST_ARGS: dict[str, tuple[Role, Args]] = {
     "organizer.outbox_resend": (ORGANIZER, lambda p: {"mail_id": p.mail}),
     "organizer.restart": (ORGANIZER, lambda p: {"job_id": p.job}),
     "organizer.set_user_active": (ORGANIZER, lambda p: {"user_id": p.entrant}),
+    # A province withdraws or replaces its own arrival from its provisional edition's page.
+    "organizer.withdraw_national_arrival": (ORGANIZER, lambda p: {
+        "edition_id": p.world.provisional_edition, "origin_id": p.arrival}),
+    "organizer.replace_national_arrival": (ORGANIZER, lambda p: {
+        "edition_id": p.world.provisional_edition, "origin_id": p.arrival}),
 }
 # A job's file exists only for a finished national ZIP job: A's answer may be a 404 there
 # (no file), B's must be one anyway; the check on A is the page of the same job.
 A_MAY_404 = {"organizer.job_file"}
-# The national intake's pages and actions answer only on a national edition, which these
-# provincial worlds lack: B's edition is a 404 for A's organiser, but A's own request is a
-# 404 too, so the "A is answered" half is not exercised for them (left to the intake's tests).
-NEEDS_A_NATIONAL_EDITION = {
+# The national body's pages and actions answer only on its national edition: a province's
+# organiser gets a 404 on a province's edition (B's here, and A's own too), so the answered
+# half is test_national_round's, where the national organiser asks on the national edition.
+NATIONAL_ONLY = {
     "organizer.national_intake", "organizer.upload_national_package",
-    "organizer.set_national_feed", "organizer.withdraw_national_arrival",
-    "organizer.replace_national_arrival", "organizer.import_uploaded_package"}
+    "organizer.set_national_feed", "organizer.import_uploaded_package"}
 # Entrant accounts are global: an entrant starts a dossier in any province's open edition.
 OPEN_TO_EVERY_PROVINCE = {"entrant.new_entry"}
 # Endpoints that name no object of an organisation: lists (scoped by their queries, checked
@@ -125,51 +126,8 @@ def app_config(app_config):
     return {**app_config, "RATELIMIT_ENABLED": False}
 
 
-@pytest.fixture(scope="session")
-def provinces_template(migrated_database, tmp_path_factory):
-    """On SQLite both provinces are built once and copied for each test; on PostgreSQL each
-    test builds them (its tables are truncated)."""
-    if PG_URI:
-        return None
-    folder = tmp_path_factory.mktemp("provinces")
-    path = folder / "world.db"
-    shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
-    app = create_app(base_config(folder / "instance", "sqlite:///" + str(path)))
-    provinces = build_provinces(app)
-    with app.app_context():
-        db.engine.dispose()
-    return path, folder / "instance", provinces
-
-
-@pytest.fixture
-def database_uri_for_test(database_uri_for_test, provinces_template, tmp_path):
-    if provinces_template is None:
-        return database_uri_for_test
-    path, instance, _provinces = provinces_template
-    shutil.copyfile(path, tmp_path / "test.db")
-    shutil.copytree(instance, tmp_path / "instance", dirs_exist_ok=True)
-    return "sqlite:///" + str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def provinces(app, provinces_template) -> tuple[Province, Province]:
-    return build_provinces(app) if provinces_template is None else provinces_template[2]
-
-
-def signed_in(app, email: str):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD,
-                                           "csrf_token": csrf_token(client, "/login")})
-    assert response.status_code == 302, email
-    return client
-
-
-def ask(app, client, endpoint: str, args: dict, method: str) -> int:
-    with app.test_request_context():
-        path = url_for(endpoint, **args)
-    if method == "GET":
-        return client.get(path).status_code
-    return client.post(path, data={"csrf_token": csrf_token(client)}).status_code
+def status(app, client, endpoint: str, args: dict, method: str) -> int:
+    return ask(app, client, endpoint, args, method).status_code
 
 
 def test_every_endpoint_is_placed_on_the_organisation_axis(app):
@@ -182,7 +140,7 @@ def test_every_endpoint_is_placed_on_the_organisation_axis(app):
         and rule.endpoint not in CASES and rule.endpoint not in LISTS)
     assert unplaced == []
     assert sorted(CASES.keys() & LISTS) == []
-    assert sorted(NEEDS_A_NATIONAL_EDITION - CASES.keys()) == []
+    assert sorted(NATIONAL_ONLY - CASES.keys()) == []
 
 
 @pytest.mark.parametrize("endpoint", sorted(CASES))
@@ -190,28 +148,29 @@ def test_a_province_never_reaches_another_province_object(app, provinces, endpoi
     role, args, method = CASES[endpoint]
     own, other = provinces
     client = signed_in(app, ADDRESSES[role])
-    refused = ask(app, client, endpoint, args(other), method)
+    refused = status(app, client, endpoint, args(other), method)
     if endpoint in OPEN_TO_EVERY_PROVINCE or role == ADMIN:  # the admin sees all
         assert refused != 404 and refused < 500, refused
     else:
         assert refused == 404
-    if endpoint in NEEDS_A_NATIONAL_EDITION:
+    if endpoint in NATIONAL_ONLY:
+        assert status(app, client, endpoint, args(own), method) == 404
         return
     if endpoint in A_MAY_404:
         endpoint = "organizer.job"
-    answer = ask(app, client, endpoint, args(own), method)
+    answer = status(app, client, endpoint, args(own), method)
     assert answer != 404 and answer < 500, answer
 
 
 @pytest.mark.parametrize("endpoint", sorted(
     e for e, (role, _args, method) in CASES.items()
-    if method == "GET" and role == ORGANIZER and e not in NEEDS_A_NATIONAL_EDITION))
+    if method == "GET" and role == ORGANIZER and e not in NATIONAL_ONLY))
 def test_the_admin_reaches_both_provinces(app, provinces, endpoint):
     _role, args, method = CASES[endpoint]
     client = signed_in(app, EMAILS[ADMIN])
     for province in provinces:
         name = "organizer.job" if endpoint in A_MAY_404 else endpoint
-        answer = ask(app, client, name, args(province), method)
+        answer = status(app, client, name, args(province), method)
         assert answer != 404 and answer < 500, (province.code, answer)
 
 
@@ -222,7 +181,7 @@ def test_b_people_are_refused_a_objects_too(app, provinces, role):
     client = signed_in(app, B_TAG + ADDRESSES[role])
     for endpoint, (asker, args, method) in sorted(CASES.items()):
         if asker == role and method == "GET":
-            assert ask(app, client, endpoint, args(own), method) == 404, endpoint
+            assert status(app, client, endpoint, args(own), method) == 404, endpoint
 
 
 LIST_PAGES = ("/organizer/", "/organizer/editions", "/organizer/users",
