@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from contest.models import Author, Entry, NationalPick
+from contest.models import Author, Entry, NationalPick, RankingRow
 
 
 def national_picks(edition_id: int) -> Select:
@@ -25,3 +25,10 @@ def picks_with_dossiers(edition_id: int) -> Select:
                 selectinload(Entry.authors).joinedload(Author.unit),
                 selectinload(Entry.attachments)))
             .order_by(NationalPick.position, NationalPick.id))
+
+
+def picked_rows(edition_id: int, run_id: int) -> Select:
+    """The run's ranking rows of the entries on the edition's national list (a score and an
+    award each), not the whole run's."""
+    return select(RankingRow).where(RankingRow.run_id == run_id, RankingRow.entry_id.in_(
+        select(NationalPick.entry_id).where(NationalPick.edition_id == edition_id)))

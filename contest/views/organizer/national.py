@@ -12,9 +12,9 @@ from contest.forms.auth import ConfirmForm
 from contest.forms.results import AddPickForm, RemovePickForm
 from contest.models import Edition
 from contest.queries.entries import entry_by_code
-from contest.queries.national import national_picks
+from contest.queries.national import national_picks, picked_rows
 from contest.services import national as selection
-from contest.services.results import award_overrides, chosen_run, final_award
+from contest.services.results import award_overrides, final_award
 from contest.views.loaders import load_edition, load_pick
 from contest.views.organizer import bp
 from contest.views.transaction import back_to, on_refusal
@@ -39,13 +39,13 @@ def national(edition_id: int):
 
 def render_national(edition: Edition, add_form: AddPickForm):
     """The list with each entry's award (after overrides) in the chosen results."""
-    run = chosen_run(edition)
+    run_id = edition.provisional_run_id
     overrides = award_overrides(edition)
     names = {t.code: t.name for t in edition.award_tiers}
-    awards = {row.entry_id: names.get(final_award(row, overrides))
-              for row in run.rows} if run else {}
+    awards = {row.entry_id: names.get(final_award(row, overrides)) for row in
+              db.session.scalars(picked_rows(edition.id, run_id))} if run_id else {}
     return render_template(
-        "organizer/national.html", edition=edition, run=run, awards=awards,
+        "organizer/national.html", edition=edition, run_id=run_id, awards=awards,
         picks=db.session.scalars(national_picks(edition.id)).all(), add_form=add_form,
         remove_form=RemovePickForm(), confirm=ConfirmForm(), tier_names=names,
         locked=edition.national_locked_at is not None)
