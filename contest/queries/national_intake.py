@@ -1,7 +1,7 @@
 """Query builders for the national intake: feeds, arrivals and their origins."""
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from contest.models import (
@@ -10,8 +10,6 @@ from contest.models import (
     Edition,
     Entry,
     EntryOrigin,
-    MemberRole,
-    Membership,
     NationalFeed,
     Organisation,
 )
@@ -53,10 +51,3 @@ def editions_of_provinces(national_id: int) -> Select:
             .where(Organisation.parent_id == national_id)
             .options(joinedload(Edition.contest).joinedload(Contest.organisation))
             .order_by(Organisation.name, Edition.number.desc()))
-
-
-def organises(user_id: int, organisation_id: int) -> Select:
-    """Whether the user is an organiser of the organisation."""
-    return select(exists().where(
-        Membership.user_id == user_id, Membership.organisation_id == organisation_id,
-        Membership.role == MemberRole.ORGANIZER))
