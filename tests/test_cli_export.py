@@ -24,7 +24,7 @@ def test_export_national_writes_the_zip(runner, app, tmp_path):
     first = dossier.codes[0]
     assert hashlib.sha256(archive.read(f"01-{first}/Thuyết minh.pdf")).hexdigest() == \
         dossier.files[first]["Thuyết minh.pdf"]
-    assert "danh-sach.xlsx" in archive.namelist()
+    assert "list.xlsx" in archive.namelist()
     assert list(output.parent.iterdir()) == [output]
 
 

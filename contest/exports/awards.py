@@ -64,14 +64,25 @@ def awards(edition: Edition, rows: list[RankingRow],
         code = final_award(row, overrides)
         if code is None:
             continue
-        entry = row.entry
         tier_index, name = tiers.get(code, (len(tiers), code))
-        units = entry.organisation.name if entry.organisation else "; ".join(dict.fromkeys(
-            a.unit.name for a in entry.authors if a.unit is not None))
-        award = Award(code=safe(entry.code), title=safe(entry.title),
-                      authors=tuple(safe(a.full_name) for a in entry.authors), unit=safe(units),
-                      field=safe(entry.field.name if entry.field else ""), score=row.score,
-                      award_name=safe(name))
-        chosen.append(((fields.get(entry.field_id, len(fields)), tier_index, row.position),
-                       award))
+        chosen.append(((fields.get(row.entry.field_id, len(fields)), tier_index, row.position),
+                       _award(row, name)))
     return [award for _key, award in sorted(chosen, key=lambda pair: pair[0])]
+
+
+def awards_by_entry(edition: Edition, rows: list[RankingRow],
+                    overrides: dict[int, AwardOverride]) -> dict[int, Award]:
+    """Each awarded entry's award after overrides, by entry id (one certificate each)."""
+    names = {t.code: t.name for t in edition.award_tiers}
+    return {row.entry_id: _award(row, names.get(code, code)) for row in rows
+            if (code := final_award(row, overrides)) is not None}
+
+
+def _award(row: RankingRow, name: str) -> Award:
+    entry = row.entry
+    units = entry.organisation.name if entry.organisation else "; ".join(dict.fromkeys(
+        a.unit.name for a in entry.authors if a.unit is not None))
+    return Award(code=safe(entry.code), title=safe(entry.title),
+                 authors=tuple(safe(a.full_name) for a in entry.authors), unit=safe(units),
+                 field=safe(entry.field.name if entry.field else ""), score=row.score,
+                 award_name=safe(name))

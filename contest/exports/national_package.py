@@ -1,5 +1,6 @@
 """The province's side of a signed national package (FORMATS.md, "National package"): the
-locked list's national dossier ZIP, then manifest.json (every entry, its fields and files with
+locked list's national dossier ZIP (form, attachments, score summary and certificate per
+entry), then manifest.json (every entry, its fields and files with
 their size and sha256 as the archive holds them) and manifest.sig, its Ed25519 signature."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from contest.exports.national_zip import (
+    CERTIFICATE_NAME,
     FORM_NAME,
     SCORES_NAME,
     attachment_names,
@@ -34,6 +36,7 @@ def manifest_of(edition: Edition, archive: zipfile.ZipFile, now: datetime) -> di
         return {"path": path, "kind": kind, "size": size, "sha256": sha256, **extra}
 
     results = provincial_results(edition)
+    written = set(archive.namelist())
     entries = []
     for pick in db.session.scalars(picks_with_dossiers(edition.id)).unique():
         entry, folder = pick.entry, entry_folder(pick)
@@ -44,6 +47,8 @@ def manifest_of(edition: Edition, archive: zipfile.ZipFile, now: datetime) -> di
                          name=a.original_name, author=positions.get(a.author_id))
                   for name, a in attachment_names(entry)]
         files.append(member(folder + SCORES_NAME, "score-summary"))
+        if folder + CERTIFICATE_NAME in written:  # awarded entries only
+            files.append(member(folder + CERTIFICATE_NAME, "certificate"))
         entries.append({
             "code": entry.code, "title": entry.title,
             "field_code": entry.field.code if entry.field else None,

@@ -1,9 +1,12 @@
 """The national dossier: one ZIP of the locked national list, written as a stream.
 
-Each entry gets a folder `<position>-<code>/` with its registration form (`ho-so.txt`), its
-attachments under their original names and its score summary (`diem.csv`); the list itself
-is `danh-sach.xlsx` and `sha256.txt` lists every file's digest. Files are copied in chunks
-through ZipFile.open(name, "w"), so memory stays bounded whatever the attachments weigh.
+Each entry gets a folder `<position>-<code>/` with its registration form (`ho-so.pdf`), its
+attachments under their original names, its score summary (`diem.csv`) and, when it has an
+award, its certificate (`giay-chung-nhan.pdf`); the list itself is `list.xlsx` and
+`sha256.txt` lists every file's digest (FORMATS.md, "National package"). Attachments are
+copied in chunks through ZipFile.open(name, "w") and each entry's PDFs are made and written
+one at a time, so memory stays bounded whatever the list's size and the attachments weigh.
+The PDFs are dated when the list was locked, so the same list makes the same bytes.
 """
 from __future__ import annotations
 
@@ -13,21 +16,25 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from contest import clock
 from contest.exports import csv_bytes
+from contest.exports.awards import Award, Issuer, awards_by_entry
+from contest.exports.dossier_form import dossier_form
+from contest.exports.pdf import dossier_form_pdf, entry_certificate_pdf, issuer_of
 from contest.exports.xlsx import xlsx_bytes
 from contest.extensions import db
-from contest.i18n import show_date
 from contest.models import (
     Assignment,
     Attachment,
-    AwardOverride,
     Edition,
     Entry,
     Judge,
@@ -41,18 +48,13 @@ from contest.models import (
 from contest.queries.national import picks_with_dossiers
 from contest.services import DomainError
 from contest.services.attachments import attachment_path
+from contest.services.results import award_overrides
 
 CHUNK = 1024 * 1024
-FORM_NAME, SCORES_NAME = "ho-so.txt", "diem.csv"
-LIST_NAME, DIGESTS_NAME = "danh-sach.xlsx", "sha256.txt"
+FORM_NAME, SCORES_NAME, CERTIFICATE_NAME = "ho-so.pdf", "diem.csv", "giay-chung-nhan.pdf"
+LIST_NAME, DIGESTS_NAME = "list.xlsx", "sha256.txt"
 LIST_HEADERS = ("STT", "Mã hồ sơ", "Tên giải pháp / sản phẩm", "Lĩnh vực", "Giải", "Tác giả",
                 "Đơn vị")
-SECTION_TITLES = (
-    ("summary", "Tóm tắt"), ("idea", "Ý tưởng"), ("structure", "Cấu tạo"),
-    ("operation", "Nguyên lý hoạt động"), ("novelty", "Tính mới"),
-    ("creativity", "Tính sáng tạo"), ("applicability", "Khả năng áp dụng"),
-    ("effectiveness", "Hiệu quả"),
-)
 UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -60,7 +62,7 @@ def write_national_zip(edition: Edition, out: BinaryIO, upload_root: Path,
                        progress: Callable[[int], None] | None = None) -> None:
     """Write the national dossier of a locked list to a binary stream (seekable or not)."""
     _check_locked(edition)
-    for _ in _write(edition, out, Path(upload_root), progress):
+    for _ in _write(edition, _issuer(edition), out, Path(upload_root), progress):
         pass
 
 
@@ -69,10 +71,10 @@ def iter_national_zip(edition: Edition, upload_root: Path,
     """The national dossier as chunks of bytes, for a streamed response. Refuses at once
     (not at the first chunk) when the list is not locked."""
     _check_locked(edition)
-    sink = _Sink()
+    sink, issuer = _Sink(), _issuer(edition)  # the edition's organisation, read while attached
 
     def chunks() -> Iterator[bytes]:
-        for _ in _write(edition, sink, Path(upload_root), progress):
+        for _ in _write(edition, issuer, sink, Path(upload_root), progress):
             if data := sink.take():
                 yield data
         if data := sink.take():
@@ -106,24 +108,35 @@ def _check_locked(edition: Edition) -> None:
                              "khi xuất hồ sơ."))
 
 
-def _write(edition: Edition, out: BinaryIO, upload_root: Path,
+def _issuer(edition: Edition) -> Issuer:
+    return issuer_of(edition, current_app.config.get("DOCUMENT_PLACE", ""))
+
+
+def _write(edition: Edition, issuer: Issuer, out: BinaryIO, upload_root: Path,
            progress: Callable[[int], None] | None) -> Iterator[None]:
     """Write the archive, yielding after every chunk so a caller can pass the bytes on."""
     picks = db.session.scalars(picks_with_dossiers(edition.id)).unique().all()
-    awards = _awards(edition)
+    awarded = _awards(edition)
+    awards = {entry_id: award.award_name for entry_id, award in awarded.items()}
     scores = _judge_totals([p.entry_id for p in picks])
+    locked_at = edition.national_locked_at
+    created_at = locked_at if locked_at.tzinfo else locked_at.replace(tzinfo=UTC)
     digests: list[tuple[str, str]] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for pick in picks:
             entry = pick.entry
             folder = entry_folder(pick)
-            yield from _add_bytes(archive, folder + FORM_NAME,
-                                  registration_form(entry, awards.get(entry.id)).encode(),
-                                  digests)
+            yield from _add_bytes(archive, folder + FORM_NAME, dossier_form_pdf(
+                dossier_form(entry, awards.get(entry.id)), issuer=issuer,
+                created_at=created_at), digests)
             for name, attachment in attachment_names(entry):
                 yield from _add_file(archive, folder + name, attachment, upload_root, digests)
             yield from _add_bytes(archive, folder + SCORES_NAME,
                                   score_summary(scores.get(entry.id, [])), digests)
+            if (award := awarded.get(entry.id)) is not None:
+                yield from _add_bytes(archive, folder + CERTIFICATE_NAME, entry_certificate_pdf(
+                    edition, award, issued_on=clock.vietnam_date(created_at), issuer=issuer,
+                    created_at=created_at), digests)
             if progress is not None:
                 progress(1)
         yield from _add_bytes(archive, LIST_NAME, xlsx_bytes(
@@ -141,23 +154,20 @@ def entry_folder(pick: NationalPick) -> str:
 
 def attachment_names(entry: Entry) -> list[tuple[str, Attachment]]:
     """Each attachment with its file name in the entry's folder (unique, case-insensitively,
-    beside the form and the score summary)."""
-    names = {FORM_NAME.casefold(), SCORES_NAME.casefold()}
+    beside the form, the score summary and the certificate)."""
+    names = {FORM_NAME.casefold(), SCORES_NAME.casefold(), CERTIFICATE_NAME.casefold()}
     return [(_unique(a.original_name, names), a) for a in entry.attachments]
 
 
-def _awards(edition: Edition) -> dict[int, str]:
-    """Each entry's award name in the chosen results, after the committee's overrides."""
+def _awards(edition: Edition) -> dict[int, Award]:
+    """Each picked entry's award in the chosen results, after the committee's overrides."""
     if edition.provisional_run_id is None:
         return {}
-    names = {t.code: t.name for t in edition.award_tiers}
-    awards = dict(db.session.execute(select(RankingRow.entry_id, RankingRow.award).join(
+    rows = db.session.scalars(select(RankingRow).join(
         NationalPick, (NationalPick.entry_id == RankingRow.entry_id)
         & (NationalPick.edition_id == edition.id)).where(
-            RankingRow.run_id == edition.provisional_run_id)).all())
-    awards.update(db.session.execute(select(AwardOverride.entry_id, AwardOverride.award).where(
-        AwardOverride.edition_id == edition.id)).all())
-    return {entry_id: names[code] for entry_id, code in awards.items() if code in names}
+            RankingRow.run_id == edition.provisional_run_id)).all()
+    return awards_by_entry(edition, rows, award_overrides(edition))
 
 
 def _judge_totals(entry_ids: list[int]) -> dict[int, list[tuple[int, str, Decimal]]]:
@@ -174,37 +184,6 @@ def _judge_totals(entry_ids: list[int]) -> dict[int, list[tuple[int, str, Decima
     for entry_id, round_number, judge, total in rows:
         totals[entry_id].append((round_number, judge, Decimal(str(total or 0))))
     return totals
-
-
-def registration_form(entry: Entry, award: str | None) -> str:
-    """The registration form as plain text (a PDF form may replace it later)."""
-    lines = [f"HỒ SƠ DỰ THI {entry.code or ''}".strip(), "",
-             f"Tên giải pháp / sản phẩm: {entry.title}",
-             f"Lĩnh vực: {entry.field.name if entry.field else '—'}",
-             f"Giải: {award or 'Không có giải'}"]
-    if entry.organisation is not None:
-        lines.append(f"Tổ chức dự thi: {entry.organisation.name}")
-    lines += ["", "Tác giả:"]
-    for author in entry.authors:
-        born = show_date(author.birth_date, locale="vi") or "—"
-        unit = author.unit.name if author.unit else "—"
-        lines.append(f"  {author.position}. {author.full_name}, sinh ngày {born}, {unit}"
-                     + (f", {author.class_or_position}" if author.class_or_position else ""))
-    if entry.teacher_name:
-        unit = f", {entry.teacher_unit.name}" if entry.teacher_unit else ""
-        lines += ["", f"Người hướng dẫn: {entry.teacher_name}{unit}",
-                  f"  Điện thoại: {entry.teacher_phone or '—'}; "
-                  f"e-mail: {entry.teacher_email or '—'}"]
-    lines += ["", f"Liên hệ: điện thoại {entry.contact_phone or '—'}; "
-                  f"e-mail {entry.contact_email or '—'}"]
-    for author in entry.authors:
-        if author.phone or author.email:
-            lines.append(f"  {author.full_name}: {author.phone or '—'}; {author.email or '—'}")
-    if entry.video_url:
-        lines.append(f"Video: {entry.video_url}")
-    for name, title in SECTION_TITLES:
-        lines += ["", title.upper(), (getattr(entry, name) or "—").strip()]
-    return "\n".join(lines) + "\n"
 
 
 def score_summary(totals: list[tuple[int, str, Decimal]]) -> bytes:

@@ -7,9 +7,10 @@ the documents print them in awards.py.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 
 from contest.exports.awards import Award, Issuer
+from contest.exports.dossier_form import DossierForm
 from contest.models import Edition
 from contest.services.file_storage import uploads
 
@@ -43,3 +44,19 @@ def certificates_pdf(edition: Edition, awarded: list[Award], *, issued_on: date,
 
     return pdf_document.certificates_pdf(edition, awarded, issued_on=issued_on,
                                          issuer=issuer_of(edition, place))
+
+
+def dossier_form_pdf(form: DossierForm, *, issuer: Issuer, created_at: datetime) -> bytes:
+    """An entry's registration form (the national dossier's ho-so.pdf), dated `created_at`."""
+    from contest.exports import pdf_document
+
+    return pdf_document.dossier_form_pdf(form, issuer=issuer, created_at=created_at)
+
+
+def entry_certificate_pdf(edition: Edition, award: Award, *, issued_on: date, issuer: Issuer,
+                          created_at: datetime) -> bytes:
+    """The certificates of one awarded entry, one page per author, dated `created_at`."""
+    from contest.exports import pdf_document
+
+    return pdf_document.certificates_pdf(edition, [award], issued_on=issued_on, issuer=issuer,
+                                         created_at=created_at)

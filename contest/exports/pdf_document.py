@@ -8,7 +8,7 @@ the project (contest/fonts, DejaVu/Bitstream Vera licence) and covers Vietnamese
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from contest.exports.awards import Award, Issuer, date_line, points, safe
+from contest.exports.dossier_form import AUTHOR_HEADERS, DossierForm
 from contest.models import Edition
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -29,8 +30,11 @@ LOGO_MM = 16
 class Document(FPDF):
     """An A4 document in DejaVu Sans with page numbers."""
 
-    def __init__(self, *, landscape: bool = False, numbered: bool = True):
+    def __init__(self, *, landscape: bool = False, numbered: bool = True,
+                 created_at: datetime | None = None):
         super().__init__(orientation="L" if landscape else "P", format="A4")
+        if created_at is not None:  # the same document, byte for byte, when made again
+            self.set_creation_date(created_at)
         self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         self.set_lang("vi")
@@ -121,9 +125,9 @@ def award_table(pdf: Document, items: list[Award]) -> None:
 
 
 def certificates_pdf(edition: Edition, awarded: list[Award], *, issued_on: date,
-                     issuer: Issuer) -> bytes:
+                     issuer: Issuer, created_at: datetime | None = None) -> bytes:
     """One A4 landscape certificate (giấy chứng nhận) per author of each awarded entry."""
-    pdf = Document(landscape=True, numbered=False)
+    pdf = Document(landscape=True, numbered=False, created_at=created_at)
     pdf.set_title(f"Giấy chứng nhận - {safe(edition.title)}")
     pdf.set_auto_page_break(False)
     for award in awarded:
@@ -177,3 +181,33 @@ def signature_block(pdf: Document, *, issued_on: date, place: str, code: str) ->
     pdf.set_font(FONT, size=9)
     pdf.multi_cell(column, 5, "(Ký, ghi rõ họ tên và đóng dấu)", align="C",
                    new_x=XPos.LEFT, new_y=YPos.NEXT)
+
+
+def dossier_form_pdf(form: DossierForm, *, issuer: Issuer, created_at: datetime) -> bytes:
+    """An entry's registration form: its facts, a table of its authors, its description."""
+    pdf = Document(created_at=created_at)
+    pdf.set_title(f"Hồ sơ dự thi {form.code} - {form.title}")
+    pdf.add_page()
+    pdf.heading(issuer)
+    pdf.line_of("HỒ SƠ DỰ THI", size=14, bold=True, align="C", height=7)
+    pdf.line_of(form.title, size=12, bold=True, align="C", height=6)
+    pdf.ln(3)
+    for label, value in form.facts:
+        pdf.line_of(f"{label}: {value}", size=10, height=5.5)
+    pdf.ln(2)
+    pdf.line_of("TÁC GIẢ", size=11, bold=True, height=6)
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=(8, 32, 18, 13, 32, 22, 20, 35), line_height=4, padding=1,
+                   headings_style=HEADINGS, markdown=False) as table:
+        header = table.row()
+        for title in AUTHOR_HEADERS:
+            header.cell(title)
+        for author in form.authors:
+            row = table.row()
+            for text in author:
+                row.cell(text)
+    for title, text in form.sections:
+        pdf.ln(2)
+        pdf.line_of(title.upper(), size=11, bold=True, height=6)
+        pdf.line_of(text, size=10, height=5)
+    return pdf.pdf_bytes()

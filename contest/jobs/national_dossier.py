@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from contest.database import reading
 from contest.exports.national_zip import write_national_zip
 from contest.extensions import db
 from contest.models import Job
@@ -36,6 +37,15 @@ def export_file(job: Job) -> Path | None:
 
 def write_national_dossier(job: Job, progress) -> dict:
     """Write the locked list's ZIP, one progress step per entry; the result names the file."""
+    # It only reads. Run in immediate mode inside a writing request, the claim's transaction
+    # would hold SQLite's write lock, and the progress (on a connection of its own) would wait
+    # for it: end that transaction, and let the next ones begin deferred.
+    db.session.rollback()
+    with reading():
+        return _write(job, progress)
+
+
+def _write(job: Job, progress) -> dict:
     edition = db.session.scalar(edition_with_setup(job.edition_id))
     if edition is None:
         raise DomainError(_("Lần tổ chức này không còn tồn tại."))

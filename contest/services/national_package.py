@@ -31,7 +31,8 @@ from contest.services.national_intake import arrived_codes, check_quota, feed_of
 from contest.services.national_keys import verify
 from contest.services.organisations import organisation_by_code
 
-FILE_KINDS_NOT_ATTACHED = ("registration-form", "score-summary")  # in the folder, not kept
+# Made by the province from the entry (not uploaded by its authors): in the folder, not kept.
+FILE_KINDS_NOT_ATTACHED = ("registration-form", "score-summary", "certificate")
 FORMAT, VERSION = "sangtao-national-package", 1
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 CHUNK = 1024 * 1024

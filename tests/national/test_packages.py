@@ -106,6 +106,29 @@ def test_a_package_goes_from_the_province_to_the_national_deployment_once(export
     assert counts(national_app) == before
 
 
+def test_the_manifest_lists_each_folders_files_with_their_kind_size_and_sha256(exported):
+    package, dossier, _, _ = exported
+    with zipfile.ZipFile(package) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = set(archive.namelist())
+        for position, (entry, code) in enumerate(
+                zip(manifest["entries"], dossier.codes, strict=True), start=1):
+            folder = f"{position:02d}-{code}/"
+            assert [(f["path"], f["kind"]) for f in entry["files"]] == [
+                (folder + "ho-so.pdf", "registration-form"),
+                (folder + "Thuyết minh.pdf", "description"),
+                (folder + "ảnh.png", "product-photo"), (folder + "ảnh (2).png", "product-photo"),
+                (folder + "diem.csv", "score-summary"),
+                (folder + "giay-chung-nhan.pdf", "certificate")]
+            assert {n for n in names if n.startswith(folder)} == {
+                f["path"] for f in entry["files"]}
+            for described in entry["files"]:
+                data = archive.read(described["path"])
+                assert (described["size"], described["sha256"]) == (
+                    len(data), hashlib.sha256(data).hexdigest())
+        assert {"list.xlsx", "sha256.txt", "manifest.json", "manifest.sig"} <= names
+
+
 def test_a_package_exported_again_adds_nothing_already_arrived(exported, national_app, app,
                                                                tmp_path):
     package, dossier, public_key, _ = exported

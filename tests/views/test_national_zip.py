@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
 
 from contest.extensions import db
 from contest.models import Role
@@ -32,6 +33,10 @@ def test_download_streams_a_valid_zip_with_every_file(app, client, auth):
         for name, sha256 in dossier.files[code].items():
             data = archive.read(f"{position:02d}-{code}/{name}")
             assert hashlib.sha256(data).hexdigest() == sha256
+        for made in ("ho-so.pdf", "giay-chung-nhan.pdf"):
+            assert archive.read(f"{position:02d}-{code}/{made}").startswith(b"%PDF-")
+    sheet = load_workbook(io.BytesIO(archive.read("list.xlsx"))).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == dossier.codes
 
 
 def test_the_national_page_links_the_download_once_locked(app, client, auth):

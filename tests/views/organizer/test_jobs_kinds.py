@@ -76,10 +76,10 @@ def zip_members(data: bytes) -> dict[str, object]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None
     members: dict[str, object] = {name: archive.read(name) for name in archive.namelist()}
-    sheet = openpyxl.load_workbook(io.BytesIO(members["danh-sach.xlsx"])).active
-    members["danh-sach.xlsx"] = [list(row) for row in sheet.iter_rows(values_only=True)]
+    sheet = openpyxl.load_workbook(io.BytesIO(members["list.xlsx"])).active
+    members["list.xlsx"] = [list(row) for row in sheet.iter_rows(values_only=True)]
     members["sha256.txt"] = [line for line in members["sha256.txt"].decode().splitlines()
-                             if not line.endswith("danh-sach.xlsx")]
+                             if not line.endswith("list.xlsx")]
     return members
 
 
@@ -102,6 +102,8 @@ def test_the_national_zip_job_writes_the_streamed_zips_members_to_the_export_fol
     members = zip_members(download.get_data())
     assert members == zip_members(streamed)
     assert f"03-{dossier.codes[2]}/ảnh (2).png" in members
+    assert members[f"01-{dossier.codes[0]}/ho-so.pdf"].startswith(b"%PDF-")
+    assert members[f"01-{dossier.codes[0]}/giay-chung-nhan.pdf"].startswith(b"%PDF-")
     files = sorted(p.name for p in Path(tmp_path / "chung").iterdir())
     assert files == [f"ho-so-toan-quoc-{dossier.edition_id}-{job_id}.zip"]  # no .part left
     with app.app_context():
