@@ -3,7 +3,6 @@ saving their sheet again and again for a few seconds from threads, against the b
 one-insert endpoint of the same server (bench/bare_app.py); then one request at a time."""
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import socket
@@ -11,55 +10,19 @@ import statistics
 import subprocess
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import update
 
+from bench.load_client import Browser
 from bench.measure import PYTHON, ROOT, Row
-from bench.world import PASSWORD, World, judge_email
+from bench.world import World, judge_email
 from contest.extensions import db
 from contest.models import ScoreSheet, SheetStatus
 
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"')
 WORKERS = 4
-
-
-class Browser:
-    """One judge's cookies and CSRF token against the server (a new connection a request,
-    as gunicorn's sync workers close them)."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies, self.token = port, {}, ""
-
-    def request(self, method: str, path: str, form: dict | None = None
-                ) -> tuple[int, str, dict]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Accept": "application/json, text/html"}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode({"csrf_token": self.token, **form})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        answer = connection.getresponse()
-        text = answer.read().decode("utf-8", errors="replace")
-        for cookie in answer.msg.get_all("Set-Cookie") or []:
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value
-        connection.close()
-        if match := CSRF.search(text):
-            self.token = match.group(1)
-        return answer.status, text, dict(answer.getheaders())
-
-    def sign_in(self, email: str) -> None:
-        self.request("GET", "/login")
-        status, _text, _headers = self.request("POST", "/login", {"email": email,
-                                                                  "password": PASSWORD})
-        if status != 302:
-            raise RuntimeError(f"{email} could not sign in ({status})")
 
 
 @dataclass
@@ -185,7 +148,7 @@ def autosave_rows(world: World, *, judges: int, seconds: float, label: str) -> l
     try:
         team = []
         for email, assignment in sheets:
-            browser = Browser(port)
+            browser = Browser(port, accept="application/json, text/html")
             browser.sign_in(email)
             status, page, _ = browser.request("GET", f"/judge/assignments/{assignment}")
             if status != 200:
