@@ -17,6 +17,7 @@ from contest.models import (
     Edition,
     EntryOrigin,
     EntryStatus,
+    ImportFile,
     MemberRole,
     OrganisationKind,
     Role,
@@ -128,7 +129,6 @@ def test_a_package_uploaded_on_the_web_shows_what_it_holds_then_imports(
         exported, national_app):
     package, dossier, public_key, _ = exported
     edition_id = national_side(national_app)
-    held = Path(national_app.instance_path) / "national-packages"
     runner = national_app.test_cli_runner()
     assert runner.invoke(args=["register-organisation-key", PROVINCE, public_key]).exit_code == 0
     with national_app.app_context():
@@ -155,12 +155,14 @@ def test_a_package_uploaded_on_the_web_shows_what_it_holds_then_imports(
     assert html.count('class="package-entry"') == 3 and dossier.titles[0] in html
     with national_app.app_context():
         assert db.session.scalars(select(EntryOrigin)).all() == []
+        # the refused upload is not kept; the verified one waits in the database
+        assert db.session.scalars(select(ImportFile.claimed_at)).all() == [None]
     token = re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', html).group(1)
     done = auth.post(f"/organizer/editions/{edition_id}/national-package/import",
                      {"token": token})
     assert done.status_code == 302
-    assert list(held.iterdir()) == []  # the refused upload and the imported one are gone
     with national_app.app_context():
+        assert None not in db.session.scalars(select(ImportFile.claimed_at)).all()  # taken once
         assert [o.origin_code for o in db.session.scalars(
             select(EntryOrigin).order_by(EntryOrigin.id))] == dossier.codes
 

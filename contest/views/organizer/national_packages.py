@@ -2,8 +2,9 @@
 locked list; the national organiser uploads one, sees what it holds, then confirms."""
 from __future__ import annotations
 
-import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
@@ -13,19 +14,23 @@ from flask_login import current_user
 from contest import clock
 from contest.exports.national_package import write_national_package
 from contest.forms.national import PackageConfirmForm, PackageUploadForm
-from contest.services import DomainError
+from contest.imports import storage
 from contest.services.national_package import import_national_package, read_package
 from contest.views.loaders import load_national_edition
 from contest.views.organizer import bp
 from contest.views.organizer.national_intake import intake_url
 from contest.views.transaction import back_to, on_refusal, page_again
 
+PACKAGE_KIND = "national_package"  # its uploads wait in the database like an import's
 
-def held_packages() -> Path:
-    """Where an uploaded package waits for its confirmation: <instance>/national-packages."""
-    folder = Path(current_app.instance_path) / "national-packages"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+
+@contextmanager
+def package_file(data: bytes) -> Iterator[Path]:
+    """The package's bytes as a file for the reader, gone afterwards whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="goi-ho-so-") as folder:
+        path = Path(folder) / "package.zip"
+        path.write_bytes(data)
+        yield path
 
 
 @bp.route("/editions/<int:edition_id>/national-package.zip")
@@ -34,8 +39,9 @@ def national_package(edition_id: int):
     if edition.national_locked_at is None:
         abort(404)
     on_refusal(back_to(url_for("organizer.national", edition_id=edition.id)))
-    handle = tempfile.NamedTemporaryFile(dir=held_packages(), suffix=".zip",  # noqa: SIM115
-                                         delete=False)
+    scratch = Path(current_app.instance_path) / "national-packages"  # this request's file only
+    scratch.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=scratch, suffix=".zip", delete=False)  # noqa: SIM115
     handle.close()
     path = Path(handle.name)
     try:
@@ -54,18 +60,16 @@ def upload_national_package(edition_id: int):
     if not form.validate_on_submit():
         return render_template("organizer/national_package.html", edition=edition, form=form,
                                package=None), 400 if form.is_submitted() else 200
-    token = secrets.token_hex(16)
-    path = held_packages() / f"{token}.zip"
-    form.package.data.save(path)
+    data = form.package.data.read()
     on_refusal(page_again(lambda: (render_template(
         "organizer/national_package.html", edition=edition, form=form, package=None), 400),
         at=form.package))
-    try:
+    with package_file(data) as path:
         package, archive = read_package(edition, path)
-    except DomainError:
-        path.unlink(missing_ok=True)
-        raise
-    archive.close()
+        archive.close()
+    # Kept in the database for the confirmation, so any app server can take it.
+    token = storage.stash(data=data, name=form.package.data.filename or "package.zip",
+                          kind=PACKAGE_KIND, edition=edition, user=current_user)
     return render_template("organizer/national_package.html", edition=edition, form=form,
                            package=package, confirm=PackageConfirmForm(token=token))
 
@@ -76,17 +80,17 @@ def import_uploaded_package(edition_id: int):
     form = PackageConfirmForm()
     if not form.validate_on_submit() or not form.token.data.isalnum():
         abort(400)
-    path = held_packages() / f"{form.token.data}.zip"
-    if not path.is_file():
+    held = storage.claim(form.token.data, kind=PACKAGE_KIND, edition=edition,
+                         user=current_user)
+    if held is None:
         flash(_("Gói đã tải lên không còn; hãy tải lên lại."), "danger")
         return redirect(url_for("organizer.upload_national_package", edition_id=edition.id))
-    url = intake_url(edition.id)
-    package, arrived = import_national_package(national_edition=edition, path=path,
-                                               actor=current_user, now=clock.now())
-    path.unlink(missing_ok=True)
+    with package_file(held.data) as path:
+        package, arrived = import_national_package(national_edition=edition, path=path,
+                                                   actor=current_user, now=clock.now())
     if package.received is not None:
         flash(_("Gói này đã được nhập trước đó; không có gì thay đổi."), "info")
     else:
         flash(_("Đã nhận %(n)s hồ sơ của %(province)s.", n=len(arrived),
                 province=package.province.name), "success")
-    return redirect(url)
+    return redirect(intake_url(edition.id))
